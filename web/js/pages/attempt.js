@@ -1,0 +1,488 @@
+/*
+ * pages/attempt.js: the candidate's exam page. One question at a time with
+ * previous/next and a question navigator; a countdown to the server deadline
+ * (corrected for client clock skew) with warnings at 5 and 1 minutes;
+ * keyboard shortcuts; autosave through AttemptSync with per-question and
+ * global save status and an offline banner; resume at the last question; a
+ * confirmation <dialog> before submitting; a clean stop when time is up.
+ */
+import { h, replace, isTypingTarget } from '../dom.js';
+import { t } from '../i18n.js';
+import { get, post } from '../api.js';
+import { loading, errorBox, openDialog, announce, typeName } from '../ui.js';
+import { questionBody } from '../question.js';
+import { AttemptSync } from '../attempt-sync.js';
+
+const KNOWN_SECTIONS = ['judge', 'single', 'multi', 'fill'];
+const OPTION_LETTERS = 'abcdefgh';
+
+const isAnswered = (a) => a !== null && a !== undefined && a !== '';
+
+function formatClock(sec) {
+	const s = Math.max(0, Math.floor(sec));
+	const hh = Math.floor(s / 3600);
+	const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+	const ss = String(s % 60).padStart(2, '0');
+	return hh > 0 ? `${hh}:${mm}:${ss}` : `${mm}:${ss}`;
+}
+
+function sectionName(section) {
+	return KNOWN_SECTIONS.includes(section) ? t(`section.${section}`) : section;
+}
+
+/* Question numbers as a readable list ("3、7、12" / "3, 7, 12"), or "none". */
+function numberList(nums) {
+	return nums.length ? nums.join(t('list.sep')) : t('common.none');
+}
+
+class ExamPage {
+	constructor(main, id, ctx) {
+		this.main = main;
+		this.id = id;
+		this.ctx = ctx;
+		this.data = null;
+		this.items = [];
+		this.index = 0;
+		this.offset = 0;        /* server clock minus client clock, seconds */
+		this.closed = null;     /* null | 'deadline' | 'submitted' */
+		this.closedMessage = '';
+		this.warned = { 5: false, 1: false };
+		this.timer = null;
+		this.sync = null;
+		this.els = {};
+		this.onKey = this.onKey.bind(this);
+	}
+
+	async load() {
+		replace(this.main, loading());
+		let data;
+		const t0 = Date.now();
+		try {
+			data = await get(`/attempts/${this.id}`);
+		} catch (err) {
+			replace(this.main, h('div', { class: 'page-head' }, h('h1', { id: 'page-title', tabindex: '-1' }, t('attempt.title'))),
+				errorBox(err),
+				h('p', {}, h('button', { type: 'button', class: 'btn btn-primary', onclick: () => this.load() }, t('common.retry')),
+					' ', h('a', { href: '#/exams' }, t('attempt.back'))));
+			return;
+		}
+		const t1 = Date.now();
+		this.data = data;
+		this.items = data.items || [];
+		this.offset = Number(data.now) - (t0 + t1) / 2000;
+		this.sync = new AttemptSync(this.id, {
+			onUpdate: () => this.updateStatus(),
+			onClosed: (err) => this.close(err.code === 'already_submitted' ? 'submitted' : 'deadline', err.message),
+		});
+		if (data.status !== 'open') {
+			this.sync.setServer(this.items);
+			this.sync.clear();
+			this.closed = data.status === 'submitted' ? 'submitted' : 'deadline';
+			this.closedMessage = data.status === 'submitted' ? t('attempt.already_submitted') : t('attempt.time_up');
+		} else {
+			this.sync.merge(this.items);
+		}
+		this.index = this.resumeIndex();
+		const left = this.remaining();
+		this.warned[5] = left <= 300;
+		this.warned[1] = left <= 60;
+		this.render();
+		document.addEventListener('keydown', this.onKey);
+		this.timer = setInterval(() => this.tick(), 250);
+		this.tick();
+		if (this.closed === null && left <= 300 && left > 0) {
+			announce(t('attempt.minutes_left', { n: Math.ceil(left / 60) }), true);
+		}
+	}
+
+	resumeIndex() {
+		const byPos = this.items.findIndex((it) => it.pos === this.sync.current);
+		if (byPos >= 0) return byPos;
+		const firstOpen = this.items.findIndex((it) => !isAnswered(this.sync.get(it.pos).answer));
+		return firstOpen >= 0 ? firstOpen : 0;
+	}
+
+	remaining() {
+		return Number(this.data.deadline) - (Date.now() / 1000 + this.offset);
+	}
+
+	get item() {
+		return this.items[this.index];
+	}
+
+	/* ---- drawing ---------------------------------------------------------- */
+
+	render() {
+		const els = this.els;
+		els.timerValue = h('span', { class: 'timer-value' }, '--:--');
+		els.timer = h('div', { class: 'timer', role: 'timer', 'aria-label': t('attempt.time_left') },
+			h('span', { class: 'timer-label', 'aria-hidden': 'true' }, t('attempt.time_left')), els.timerValue);
+		els.saveStatus = h('p', { class: 'save-status', role: 'status', id: 'save-status' });
+		els.submit = h('button', { type: 'button', class: 'btn btn-primary', onclick: () => this.openSubmit() }, t('attempt.submit'));
+		els.banner = h('div', { class: 'alert alert-warn offline-banner', role: 'status', hidden: true });
+		els.closedBox = h('div', { class: 'closed-box' });
+		els.pane = h('section', { class: 'card question-pane', 'aria-labelledby': 'q-title' });
+		els.grid = h('div', { class: 'grid-groups' });
+		els.counts = h('p', { class: 'grid-counts' });
+
+		const bar = h('div', { class: 'exam-bar' },
+			h('div', { class: 'exam-bar-title' },
+				h('h1', { id: 'page-title', tabindex: '-1' }, this.data.exam_title || t('attempt.title')),
+				h('p', { class: 'muted' }, t('attempt.count', { n: this.items.length }))),
+			els.timer, els.saveStatus, els.submit);
+
+		const nav = h('aside', { class: 'card navigator', 'aria-labelledby': 'grid-title' },
+			h('h2', { id: 'grid-title' }, t('grid.title')),
+			els.counts,
+			h('nav', { 'aria-label': t('grid.title') }, els.grid),
+			this.legend(),
+			this.keyboardHelp());
+
+		replace(this.main, h('div', { class: 'exam' }, bar, els.banner, els.closedBox,
+			h('div', { class: 'exam-layout' }, els.pane, nav)));
+		this.renderGrid();
+		this.renderQuestion();
+		this.renderClosed();
+		this.updateStatus();
+		this.tick();
+	}
+
+	legend() {
+		return h('ul', { class: 'grid-legend', 'aria-label': t('grid.legend') },
+			h('li', {}, h('span', { class: 'qbtn answered sample', 'aria-hidden': 'true' }, '1'), t('grid.answered')),
+			h('li', {}, h('span', { class: 'qbtn sample', 'aria-hidden': 'true' }, '2'), t('grid.unanswered')),
+			h('li', {}, h('span', { class: 'qbtn flagged sample', 'aria-hidden': 'true' }, '3'), t('grid.flagged')),
+			h('li', {}, h('span', { class: 'qbtn current sample', 'aria-hidden': 'true' }, '4'), t('grid.current')));
+	}
+
+	keyboardHelp() {
+		const keys = [
+			['1–9 / A–H', t('keys.pick')],
+			['N / PageDown', t('keys.next')],
+			['P / PageUp', t('keys.prev')],
+			['F', t('keys.flag')],
+			['↑ ↓ ← →', t('keys.arrows')],
+			['Tab / Shift+Tab', t('keys.tab')],
+		];
+		return h('details', { class: 'kbd-help' },
+			h('summary', {}, t('keys.title')),
+			h('p', { class: 'hint' }, t('keys.note')),
+			h('dl', {}, keys.map(([k, d]) => h('div', {}, h('dt', {}, h('kbd', {}, k)), h('dd', {}, d)))));
+	}
+
+	renderGrid() {
+		const groups = [];
+		this.items.forEach((it, i) => {
+			const sec = it.section || it.type;
+			let g = groups[groups.length - 1];
+			if (!g || g.section !== sec) {
+				g = { section: sec, list: [] };
+				groups.push(g);
+			}
+			g.list.push(i);
+		});
+		this.els.gridButtons = [];
+		replace(this.els.grid, groups.map((g) => h('div', { class: 'grid-group' },
+			h('h3', {}, sectionName(g.section)),
+			h('ul', { class: 'qgrid', role: 'list' }, g.list.map((i) => {
+				const b = h('button', { type: 'button', class: 'qbtn', onclick: () => this.go(i, { focusQuestion: true }) }, String(i + 1));
+				this.els.gridButtons[i] = b;
+				return h('li', {}, b);
+			})))));
+	}
+
+	gridLabel(i) {
+		const st = this.sync.get(this.items[i].pos);
+		const parts = [t('grid.number', { n: i + 1 }), isAnswered(st.answer) ? t('grid.answered') : t('grid.unanswered')];
+		if (st.flagged) parts.push(t('grid.flagged'));
+		return parts.join(t('list.label_sep'));
+	}
+
+	renderQuestion() {
+		const it = this.item;
+		if (!it) {
+			replace(this.els.pane, h('p', { class: 'empty' }, t('attempt.no_items')));
+			return;
+		}
+		const st = this.sync.get(it.pos);
+		const locked = this.closed !== null;
+		this.els.flag = h('button', {
+			type: 'button', class: ['btn btn-small btn-flag', st.flagged && 'on'], disabled: locked,
+			onclick: () => this.toggleFlag(),
+		}, h('span', { 'aria-hidden': 'true' }, '⚑ '), st.flagged ? t('attempt.unflag') : t('attempt.flag'));
+		this.els.qSave = h('span', { class: 'q-save' });
+		this.els.qError = h('p', { class: 'field-error', hidden: true });
+		const body = questionBody(it, {
+			answer: st.answer, disabled: locked, name: `q-${it.pos}`,
+			onAnswer: (value, { typing }) => this.answer(it.pos, value, typing),
+		});
+		body.addEventListener('focusout', (ev) => {
+			if (it.type === 'fill' && ev.target.tagName === 'INPUT') this.sync.sendNow(it.pos);
+		});
+		const prev = h('button', { type: 'button', class: 'btn', 'data-nav': 'prev', disabled: this.index === 0, onclick: () => this.go(this.index - 1) },
+			h('span', { 'aria-hidden': 'true' }, '‹ '), t('attempt.prev'));
+		const next = h('button', { type: 'button', class: 'btn', 'data-nav': 'next', disabled: this.index >= this.items.length - 1, onclick: () => this.go(this.index + 1) },
+			t('attempt.next'), h('span', { 'aria-hidden': 'true' }, ' ›'));
+		replace(this.els.pane,
+			h('div', { class: 'q-head' },
+				h('h2', { id: 'q-title', tabindex: '-1' }, t('attempt.q_of', { n: this.index + 1, total: this.items.length })),
+				h('span', { class: 'badge badge-muted' }, typeName(it.type)),
+				h('span', { class: 'muted' }, t('attempt.points', { n: it.points })),
+				h('span', { class: 'q-head-spacer' }),
+				h('span', { class: 'q-save-wrap' }, h('span', { class: 'muted' }, t('attempt.this_q')), this.els.qSave),
+				this.els.flag),
+			body,
+			this.els.qError,
+			h('div', { class: 'q-foot' }, prev, next));
+		this.sync.setCurrent(it.pos);
+		this.updateStatus();
+	}
+
+	renderClosed() {
+		const box = this.els.closedBox;
+		if (this.closed === null) {
+			replace(box);
+			return;
+		}
+		replace(box, h('div', { class: `alert ${this.closed === 'submitted' ? 'alert-ok' : 'alert-error'}`, role: 'alert' },
+			h('p', { class: 'alert-title' }, this.closed === 'submitted' ? t('attempt.submitted_title') : t('attempt.time_up_title')),
+			h('p', {}, this.closedMessage),
+			h('p', {}, h('a', { href: '#/exams', class: 'btn btn-primary' }, t('attempt.back')))));
+	}
+
+	/* Refreshes the save status, the offline banner and the navigator marks. */
+	updateStatus() {
+		if (!this.els.saveStatus || !this.sync) return;
+		const status = this.closed ? 'closed' : this.sync.status();
+		const icon = { saved: '✓', saving: '…', offline: '!', error: '✗', closed: '■' }[status];
+		this.els.saveStatus.dataset.status = status;
+		replace(this.els.saveStatus, h('span', { 'aria-hidden': 'true', class: 'status-icon' }, icon), ' ',
+			this.closed ? t('save.closed') : t(`save.${status}`));
+
+		const pending = this.sync.pendingCount;
+		const showBanner = this.sync.offline && !this.closed;
+		this.els.banner.hidden = !showBanner;
+		if (showBanner) {
+			replace(this.els.banner, h('strong', {}, t('offline.title')), ' ',
+				pending ? t('offline.pending', { n: pending }) : t('offline.none'));
+		}
+
+		const it = this.item;
+		if (it && this.els.qSave) {
+			const qs = this.sync.statusOf(it.pos);
+			this.els.qSave.dataset.status = qs;
+			this.els.qSave.textContent = t(`save.${qs}`);
+			const msg = this.sync.errors.get(it.pos);
+			this.els.qError.hidden = !msg;
+			this.els.qError.textContent = msg ? t('save.rejected', { message: msg }) : '';
+		}
+
+		let answered = 0;
+		let flagged = 0;
+		(this.els.gridButtons || []).forEach((b, i) => {
+			const pos = this.items[i].pos;
+			const st = this.sync.get(pos);
+			const a = isAnswered(st.answer);
+			answered += a ? 1 : 0;
+			flagged += st.flagged ? 1 : 0;
+			b.classList.toggle('answered', a);
+			b.classList.toggle('flagged', st.flagged);
+			b.classList.toggle('current', i === this.index);
+			b.classList.toggle('unsaved', this.sync.statusOf(pos) !== 'saved');
+			b.setAttribute('aria-label', this.gridLabel(i));
+			if (i === this.index) b.setAttribute('aria-current', 'step');
+			else b.removeAttribute('aria-current');
+		});
+		if (this.els.counts) {
+			this.els.counts.textContent = t('grid.counts', { answered, open: this.items.length - answered, flagged });
+		}
+	}
+
+	/* ---- actions ---------------------------------------------------------- */
+
+	go(i, { focusQuestion = false } = {}) {
+		if (i < 0 || i >= this.items.length || i === this.index) return;
+		if (this.item && this.item.type === 'fill') this.sync.sendNow(this.item.pos);
+		const navButton = document.activeElement && document.activeElement.dataset
+			? document.activeElement.dataset.nav : undefined;
+		this.index = i;
+		this.renderQuestion();
+		const again = navButton && this.els.pane.querySelector(`[data-nav="${navButton}"]`);
+		const active = document.activeElement;
+		if (!focusQuestion && again && !again.disabled) {
+			again.focus();
+		} else if (focusQuestion || !active || active === document.body || !active.isConnected) {
+			document.getElementById('q-title').focus();
+		}
+	}
+
+	answer(pos, value, typing) {
+		if (this.closed) return;
+		const cur = this.sync.get(pos);
+		if (!typing && cur.answer === value) {
+			this.sync.sendNow(pos);
+			return;
+		}
+		this.sync.change(pos, { answer: value }, { delay: typing });
+	}
+
+	toggleFlag() {
+		if (this.closed || !this.item) return;
+		const pos = this.item.pos;
+		const flagged = !this.sync.get(pos).flagged;
+		this.sync.change(pos, { flagged });
+		const hadFocus = document.activeElement === this.els.flag;
+		this.renderQuestionHeadFlag(flagged, hadFocus);
+		announce(flagged ? t('attempt.flagged_now', { n: this.index + 1 }) : t('attempt.unflagged_now', { n: this.index + 1 }));
+	}
+
+	renderQuestionHeadFlag(flagged, focus) {
+		this.els.flag.classList.toggle('on', flagged);
+		replace(this.els.flag, h('span', { 'aria-hidden': 'true' }, '⚑ '), flagged ? t('attempt.unflag') : t('attempt.flag'));
+		if (focus) this.els.flag.focus();
+	}
+
+	/* Picks (or, for multi, toggles) the n-th option of the current question. */
+	pick(n) {
+		const inputs = this.els.pane.querySelectorAll('.options input');
+		if (n < inputs.length && !inputs[n].disabled) inputs[n].click();
+	}
+
+	onKey(ev) {
+		if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+		if (document.querySelector('dialog[open]')) return;
+		const target = ev.target;
+		const typing = isTypingTarget(target);
+		if (ev.key === 'PageDown' || ev.key === 'PageUp') {
+			if (target instanceof Element && (target.tagName === 'TEXTAREA' || target.tagName === 'SELECT')) return;
+			ev.preventDefault();
+			this.go(this.index + (ev.key === 'PageDown' ? 1 : -1));
+			return;
+		}
+		if (typing || ev.key.length !== 1) return;
+		const key = ev.key.toLowerCase();
+		if (key >= '1' && key <= '9') {
+			if (this.closed) return;
+			ev.preventDefault();
+			this.pick(Number(key) - 1);
+		} else if (OPTION_LETTERS.includes(key) && this.item && this.item.type !== 'fill') {
+			if (this.closed) return;
+			ev.preventDefault();
+			this.pick(OPTION_LETTERS.indexOf(key));
+		} else if (key === 'n') {
+			ev.preventDefault();
+			this.go(this.index + 1);
+		} else if (key === 'p') {
+			ev.preventDefault();
+			this.go(this.index - 1);
+		} else if (key === 'f') {
+			ev.preventDefault();
+			this.toggleFlag();
+		}
+	}
+
+	tick() {
+		if (!this.els.timerValue || !this.data) return;
+		const left = this.remaining();
+		this.els.timerValue.textContent = formatClock(this.closed === 'submitted' ? 0 : left);
+		this.els.timer.classList.toggle('warn', left <= 300 && left > 60);
+		this.els.timer.classList.toggle('danger', left <= 60);
+		if (this.closed) return;
+		for (const m of [5, 1]) {
+			if (!this.warned[m] && left <= m * 60) {
+				this.warned[m] = true;
+				announce(t('attempt.minutes_left', { n: m }), true);
+			}
+		}
+		if (left <= 0) this.close('deadline', t('attempt.time_up'));
+	}
+
+	/* Stops the exam: no more input; the server closes (or has closed) the attempt. */
+	close(reason, message) {
+		if (this.closed) return;
+		this.closed = reason;
+		const unsent = this.sync.pendingCount;
+		this.closedMessage = message + (reason === 'deadline' && unsent ? ` ${t('attempt.unsent_at_close', { n: unsent })}` : '');
+		this.sync.clear();
+		const dlg = document.querySelector('dialog[open]');
+		if (dlg) dlg.close();
+		this.renderQuestion();
+		this.renderClosed();
+		this.els.submit.disabled = true;
+		this.updateStatus();
+		this.tick();
+		announce(reason === 'submitted' ? t('attempt.submitted_title') : t('attempt.time_up_title'), true);
+		const alert = this.els.closedBox.querySelector('a');
+		if (alert) alert.focus();
+	}
+
+	openSubmit() {
+		if (this.closed) return;
+		const unanswered = [];
+		const flagged = [];
+		this.items.forEach((it, i) => {
+			const st = this.sync.get(it.pos);
+			if (!isAnswered(st.answer)) unanswered.push(i + 1);
+			if (st.flagged) flagged.push(i + 1);
+		});
+		const msg = h('div', { class: 'form-msg' });
+		const pending = this.sync.pendingCount;
+		const content = h('div', { class: 'stack' },
+			h('p', {}, t('submit.summary', { total: this.items.length, answered: this.items.length - unanswered.length })),
+			h('dl', { class: 'submit-lists' },
+				h('div', {}, h('dt', {}, t('submit.unanswered', { n: unanswered.length })), h('dd', {}, numberList(unanswered))),
+				h('div', {}, h('dt', {}, t('submit.flagged', { n: flagged.length })), h('dd', {}, numberList(flagged)))),
+			pending ? h('p', { class: 'alert alert-warn' }, t('submit.pending', { n: pending })) : null,
+			h('p', {}, t('submit.final')),
+			msg);
+		const confirm = h('button', { type: 'button', class: 'btn btn-primary' }, t('submit.confirm'));
+		const cancel = h('button', { type: 'button', class: 'btn', 'data-close': '' }, t('common.cancel'));
+		const { close } = openDialog({ title: t('submit.title'), content, actions: [cancel, confirm] });
+		cancel.focus();
+		confirm.addEventListener('click', async () => {
+			confirm.disabled = true;
+			confirm.textContent = t('submit.busy');
+			msg.replaceChildren();
+			const flushed = await this.sync.flush();
+			if (this.closed) return;
+			if (!flushed) {
+				msg.append(errorBox(new Error(t('submit.unsaved', { n: this.sync.pendingCount }))));
+				confirm.disabled = false;
+				confirm.textContent = t('submit.confirm');
+				return;
+			}
+			try {
+				await post(`/attempts/${this.id}/submit`);
+				close();
+				this.close('submitted', t('attempt.submitted_text'));
+			} catch (err) {
+				if (err.code === 'already_submitted' || err.code === 'deadline_passed') {
+					close();
+					this.close(err.code === 'already_submitted' ? 'submitted' : 'deadline', err.message);
+					return;
+				}
+				msg.append(errorBox(err));
+				confirm.disabled = false;
+				confirm.textContent = t('submit.confirm');
+			}
+		});
+	}
+
+	destroy() {
+		clearInterval(this.timer);
+		document.removeEventListener('keydown', this.onKey);
+		if (this.sync) this.sync.detach();
+	}
+}
+
+export async function mount(main, [idText], ctx) {
+	const page = new ExamPage(main, Number(idText), ctx);
+	await page.load();
+	return {
+		unmount: () => page.destroy(),
+		relabel: () => {
+			if (page.data) page.render();
+			else page.load();
+		},
+	};
+}

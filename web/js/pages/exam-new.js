@@ -1,0 +1,113 @@
+/*
+ * pages/exam-new.js: create an exam: title, level, paper format, window
+ * (datetime-local), duration, parallel forms, overlap, seed, candidates with
+ * per-candidate extra time. Server refusals are shown clearly: a duration
+ * below the standard's minimum next to 时长, an infeasible blueprint with a
+ * table of its short cells.
+ */
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { post } from '../api.js';
+import { pageHead, field, select, errorBox, LEVELS, FORMATS, levelName, localToUnix, unixToLocal } from '../ui.js';
+import { candidatePicker } from '../candidate-picker.js';
+
+export function mount(main, params, ctx) {
+	const now = Math.ceil(Date.now() / 3600000) * 3600;
+	const f = {
+		title: h('input', { type: 'text', maxlength: '200' }),
+		level: select(LEVELS.map((l) => [l, levelName(l)]), 3),
+		format: select(FORMATS.map((x) => [x, t(`format.${x}`)]), FORMATS[0]),
+		opens_at: h('input', { type: 'datetime-local', value: unixToLocal(now) }),
+		closes_at: h('input', { type: 'datetime-local', value: unixToLocal(now + 3 * 3600) }),
+		duration_min: h('input', { type: 'number', min: '1', max: '600', value: '90' }),
+		forms: h('input', { type: 'number', min: '1', max: '26', value: '2' }),
+		max_overlap: h('input', { type: 'number', min: '0', value: '0' }),
+		seed: h('input', { type: 'number', min: '0', value: String(Math.floor(Math.random() * 100000)) }),
+		avoid_recent: h('input', { type: 'number', min: '0', value: '0' }),
+		difficulty_lo: h('input', { type: 'number', min: '1', max: '5', step: '0.1', value: '' }),
+		difficulty_hi: h('input', { type: 'number', min: '1', max: '5', step: '0.1', value: '' }),
+	};
+	const w = {};
+	const fld = (name, label, opts) => {
+		w[name] = field(label, f[name], opts);
+		return w[name];
+	};
+	const picker = candidatePicker();
+	const msg = h('div', { class: 'form-msg' });
+	const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, t('examnew.submit'));
+
+	const form = h('form', { class: 'card form-grid', novalidate: true },
+		fld('title', t('examnew.title_field'), { required: true, wide: true }),
+		fld('level', t('examnew.level'), { required: true }),
+		fld('format', t('examnew.format'), { required: true }),
+		fld('opens_at', t('examnew.opens_at'), { required: true }),
+		fld('closes_at', t('examnew.closes_at'), { required: true }),
+		fld('duration_min', t('examnew.duration'), { required: true, hint: t('examnew.duration_hint') }),
+		fld('forms', t('examnew.forms'), { hint: t('examnew.forms_hint') }),
+		fld('max_overlap', t('examnew.max_overlap'), { hint: t('examnew.max_overlap_hint') }),
+		fld('seed', t('examnew.seed'), { hint: t('examnew.seed_hint') }),
+		h('details', { class: 'wide advanced' },
+			h('summary', {}, t('examnew.advanced')),
+			h('div', { class: 'form-grid inner' },
+				fld('avoid_recent', t('examnew.avoid_recent'), { hint: t('examnew.avoid_recent_hint') }),
+				fld('difficulty_lo', t('examnew.difficulty_lo')),
+				fld('difficulty_hi', t('examnew.difficulty_hi')))),
+		h('div', { class: 'wide' }, picker.element),
+		h('div', { class: 'wide' }, msg),
+		h('div', { class: 'form-actions wide' }, submit, h('a', { class: 'btn btn-ghost', href: '#/exams' }, t('common.cancel'))));
+
+	const num = (el) => (el.value === '' ? undefined : Number(el.value));
+
+	form.addEventListener('submit', async (ev) => {
+		ev.preventDefault();
+		msg.replaceChildren();
+		Object.values(w).forEach((x) => x.setError(''));
+		const body = {
+			title: f.title.value.trim(),
+			level: Number(f.level.value),
+			format: f.format.value,
+			opens_at: localToUnix(f.opens_at.value),
+			closes_at: localToUnix(f.closes_at.value),
+			duration_min: num(f.duration_min),
+			forms: num(f.forms),
+			max_overlap: num(f.max_overlap),
+			seed: num(f.seed),
+			avoid_recent: num(f.avoid_recent),
+			difficulty_lo: num(f.difficulty_lo),
+			difficulty_hi: num(f.difficulty_hi),
+			candidates: picker.value(),
+		};
+		const local = [];
+		if (!body.title) local.push(['title', t('examnew.need_title')]);
+		if (Number.isNaN(body.opens_at)) local.push(['opens_at', t('examnew.need_time')]);
+		if (Number.isNaN(body.closes_at)) local.push(['closes_at', t('examnew.need_time')]);
+		else if (body.closes_at <= body.opens_at) local.push(['closes_at', t('examnew.bad_window')]);
+		if (!(body.duration_min > 0)) local.push(['duration_min', t('examnew.need_duration')]);
+		if (local.length) {
+			local.forEach(([name, text]) => w[name].setError(text));
+			f[local[0][0]].focus();
+			return;
+		}
+		submit.disabled = true;
+		try {
+			const res = await post('/exams', body);
+			ctx.navigate(`#/exams/${res.exam.id}`);
+		} catch (err) {
+			submit.disabled = false;
+			if (err.code === 'duration_below_minimum') {
+				w.duration_min.setError(err.message);
+				f.duration_min.focus();
+			}
+			(err.details || []).forEach((d) => {
+				if (d.field && w[d.field]) w[d.field].setError(d.reason);
+			});
+			msg.append(errorBox(err, {
+				caption: err.code === 'blueprint_infeasible' ? t('examnew.short_cells') : undefined,
+				extra: err.code === 'blueprint_infeasible' ? t('examnew.infeasible_help') : null,
+			}));
+			if (err.code !== 'duration_below_minimum') msg.querySelector('.alert').focus();
+		}
+	});
+
+	main.append(pageHead(t('examnew.page_title')), form);
+}

@@ -1,0 +1,76 @@
+/*
+ * pages/my-exams.js: the candidate's 我的考试 list: state, window, duration,
+ * a start/continue button, and the result once released (score, pass/fail
+ * and a bar chart of points per work function).
+ */
+import { h, uid } from '../dom.js';
+import { t, fmtTime, fmtNum, loc } from '../i18n.js';
+import { get, post } from '../api.js';
+import { pageHead, loading, errorBox, badge, levelName } from '../ui.js';
+import { scoreBars } from '../svg.js';
+
+const STATE_KIND = { upcoming: 'muted', open: 'info', in_progress: 'warn', submitted: 'ok', closed: 'muted' };
+
+/* The released result block: score, pass/fail and the per-function chart. */
+export function resultBlock(result, passMark) {
+	const passed = !!result.passed;
+	const rows = (result.by_function || []).map((f) => ({
+		label: loc(f.name) || f.function, earned: Number(f.earned) || 0, max: Number(f.max) || 0,
+	}));
+	return h('div', { class: 'result' },
+		h('p', { class: 'result-line' },
+			h('span', { class: 'result-score' }, t('my.score', { score: fmtNum(result.score, 1) })),
+			badge(passed ? `✓ ${t('result.passed')}` : `✗ ${t('result.failed')}`, passed ? 'ok' : 'bad'),
+			passMark !== undefined ? h('span', { class: 'muted' }, t('result.pass_mark', { mark: passMark })) : null),
+		rows.length ? scoreBars({ title: t('result.by_function'), rows }) : null);
+}
+
+function examCard(exam, ctx, msgArea) {
+	const titleId = uid('exam');
+	const actions = [];
+	const go = async (button) => {
+		button.disabled = true;
+		msgArea.replaceChildren();
+		try {
+			const r = await post(`/my/exams/${exam.id}/start`);
+			ctx.navigate(`#/attempt/${r.attempt_id}`);
+		} catch (err) {
+			button.disabled = false;
+			msgArea.append(errorBox(err));
+		}
+	};
+	if (exam.state === 'open' || exam.state === 'in_progress') {
+		const label = exam.state === 'open' ? t('my.start') : t('my.continue');
+		const b = h('button', { type: 'button', class: 'btn btn-primary', 'aria-describedby': titleId }, label);
+		b.addEventListener('click', () => go(b));
+		actions.push(b);
+	}
+	const minutes = Number(exam.duration_min) + Number(exam.extra_min || 0);
+	return h('li', { class: 'card exam-card' },
+		h('div', { class: 'exam-card-head' },
+			h('h2', { id: titleId }, exam.title),
+			badge(t(`my.state.${exam.state}`), STATE_KIND[exam.state] || 'muted')),
+		h('dl', { class: 'facts' },
+			h('div', {}, h('dt', {}, t('exam.level')), h('dd', {}, levelName(exam.level))),
+			h('div', {}, h('dt', {}, t('exam.window')), h('dd', {}, t('my.window', { from: fmtTime(exam.opens_at), to: fmtTime(exam.closes_at) }))),
+			h('div', {}, h('dt', {}, t('exam.duration')), h('dd', {},
+				exam.extra_min ? t('my.duration_extra', { min: minutes, extra: exam.extra_min }) : t('common.minutes', { n: minutes })))),
+		exam.result ? resultBlock(exam.result) : (exam.state === 'submitted' ? h('p', { class: 'muted' }, t('my.result_pending')) : null),
+		actions.length ? h('div', { class: 'card-actions' }, actions) : null);
+}
+
+export async function mount(main, params, ctx) {
+	main.append(pageHead(t('my.title')));
+	const msgArea = h('div', { class: 'form-msg' });
+	const body = h('div', {}, loading());
+	main.append(msgArea, body);
+	try {
+		const data = await get('/my/exams');
+		const exams = data.exams || [];
+		body.replaceChildren(exams.length
+			? h('ul', { class: 'card-list', 'aria-label': t('my.title') }, exams.map((e) => examCard(e, ctx, msgArea)))
+			: h('p', { class: 'empty' }, t('my.none')));
+	} catch (err) {
+		body.replaceChildren(errorBox(err));
+	}
+}
