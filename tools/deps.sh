@@ -19,7 +19,15 @@ for p in $want; do
 		missing="$missing $p"
 	fi
 done
+install_npm() {
+	# The browser tests' one npm package (playwright-core; it never downloads a browser).
+	if [ "$1" = check ] && [ ! -d node_modules/playwright-core ]; then
+		echo "deps: installing npm packages (playwright-core)"
+		npm install --no-audit --no-fund --loglevel=error
+	fi
+}
 if [ -z "$missing" ]; then
+	install_npm "$1"
 	exit 0
 fi
 if [ "$(id -u)" = 0 ]; then
@@ -27,6 +35,7 @@ if [ "$(id -u)" = 0 ]; then
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
 	apt-get install -y -qq $missing >/dev/null
+	install_npm "$1"
 else
 	echo "deps: missing Debian packages:$missing"
 	echo "run:  sudo apt-get install -y$missing"
