@@ -41,6 +41,7 @@ run() { # run NAME COMMAND...: runs a suite, shows its output, records the resul
 }
 
 run unit build/san/unit-tests
+run docs /usr/bin/python3 tools/gen-api-doc.py --check
 run fuzz-replay tools/fuzz-replay.sh $(ls tests/fuzz/fuzz-*.c 2>/dev/null | sed 's#tests/fuzz/fuzz-\(.*\)\.c#\1#')
 if [ -d tests/api ] && ls tests/api/*.test.mjs >/dev/null 2>&1; then
 	run api bash tests/api/run.sh

@@ -146,6 +146,9 @@ struct ctx {
 	size_t *pidx;         /* pool index */
 	unsigned char *diff;  /* 1..5 */
 	uint32_t *cell;
+	const char **ext;     /* ext_id */
+	bool *has_enemies;    /* the item lists enemies */
+	bool any_enemies;
 	size_t *cstart, *clen;/* a cell's segment of perm */
 	size_t *n_recent;     /* per cell: left out as recently used */
 	size_t recent_total;
@@ -196,31 +199,54 @@ static void finding(struct ctx *c, const char *field, const char *en, const char
 
 /* ---- 1. filter ---------------------------------------------------------- */
 
-static bool same_item(const struct item *x, const struct item *y)
+/*
+ * What the filter needs of a pool item, copied in one pass: items are large
+ * and scattered, so later passes read these compact records instead.
+ */
+struct cand {
+	long id;
+	const char *ext_id;
+	uint32_t idx;     /* pool index */
+	uint32_t cell;    /* UINT32_MAX: no place in the blueprint */
+	int version;
+	unsigned char diff;
+	bool has_enemies;
+};
+
+static bool same_item(const struct cand *x, const struct cand *y)
 {
 	if (x->id != 0 || y->id != 0)
 		return x->id == y->id;
 	return strcmp(x->ext_id, y->ext_id) == 0;
 }
 
-static uint64_t item_hash(const struct item *x)
+static uint64_t item_hash(const struct cand *x)
 {
 	return x->id != 0 ? hash_long(x->id) : hash_str(x->ext_id) ^ 0x5bd1e995ULL;
 }
 
-/* Row of the blueprint for a function code, with a one-entry cache for shared strings. */
-static int row_of(const struct blueprint *bp, const char *f, const char **last_s, int *last_r)
+/* A few function-code pointers already looked up: pools often share one string per code. */
+struct row_cache {
+	const char *s[16];
+	int r[16];
+	unsigned next;
+};
+
+/* Row of the blueprint for a function code, or -1. */
+static int row_of(const struct blueprint *bp, const char *f, struct row_cache *rc)
 {
-	if (f == *last_s)
-		return *last_r;
+	for (int i = 0; i < 16; i++)
+		if (rc->s[i] == f)
+			return rc->r[i];
 	int r = blueprint_row_index(bp, f);
-	*last_s = f;
-	*last_r = r;
+	rc->s[rc->next % 16] = f;
+	rc->r[rc->next % 16] = r;
+	rc->next++;
 	return r;
 }
 
 /* Is the item listed as recently used? */
-static bool is_recent(const struct ctx *c, const struct item *it, const uint32_t *ids, size_t ids_mask,
+static bool is_recent(const struct ctx *c, const struct cand *it, const uint32_t *ids, size_t ids_mask,
                       const uint32_t *ext, size_t ext_mask)
 {
 	const struct asm_options *o = c->opt;
@@ -251,23 +277,27 @@ static int filter(struct ctx *c, size_t n_pool)
 	const struct asm_options *o = c->opt;
 
 	/* candidates: active items of the level; cell UINT32_MAX when the blueprint has no place for them */
-	uint32_t *cand = arena_calloc(c->a, n_pool ? n_pool : 1, sizeof *cand);
-	uint32_t *cand_cell = arena_calloc(c->a, n_pool ? n_pool : 1, sizeof *cand_cell);
-	if (!cand || !cand_cell)
+	struct cand *cand = arena_calloc(c->a, n_pool ? n_pool : 1, sizeof *cand);
+	if (!cand)
 		return -1;
 	size_t nc = 0;
-	const char *last_s = NULL;
-	int last_r = -1;
+	struct row_cache rc;
+	memset(&rc, 0, sizeof rc);
 	for (size_t i = 0; i < n_pool; i++) {
 		const struct item *it = &pool[i];
 		if (it->status != ITEM_ACTIVE || it->level != bp->level || it->type >= ITEM_TYPE_MAX ||
 		    it->difficulty < 1 || it->difficulty > 5 || !it->function || !it->ext_id)
 			continue;
-		int r = row_of(bp, it->function, &last_s, &last_r);
+		int r = row_of(bp, it->function, &rc);
 		size_t cell = r < 0 ? SIZE_MAX : (size_t)r * ITEM_TYPE_MAX + it->type;
-		cand[nc] = (uint32_t)i;
-		cand_cell[nc] = cell == SIZE_MAX || c->k[cell] == 0 ? UINT32_MAX : (uint32_t)cell;
-		nc++;
+		struct cand *cd = &cand[nc++];
+		cd->id = it->id;
+		cd->ext_id = it->ext_id;
+		cd->idx = (uint32_t)i;
+		cd->cell = cell == SIZE_MAX || c->k[cell] == 0 ? UINT32_MAX : (uint32_t)cell;
+		cd->version = it->version;
+		cd->diff = (unsigned char)it->difficulty;
+		cd->has_enemies = it->n_enemies > 0;
 	}
 
 	/* one version per item: the highest active version, ties to the first (decided
@@ -279,14 +309,14 @@ static int filter(struct ctx *c, size_t n_pool)
 	if (!slot || !drop)
 		return -1;
 	for (size_t j = 0; j < nc; j++) {
-		const struct item *it = &pool[cand[j]];
+		const struct cand *it = &cand[j];
 		for (size_t h = item_hash(it) & (tsize - 1);; h = (h + 1) & (tsize - 1)) {
 			if (!slot[h]) {
 				slot[h] = (uint32_t)j + 1;
 				break;
 			}
 			size_t o_j = slot[h] - 1;
-			const struct item *other = &pool[cand[o_j]];
+			const struct cand *other = &cand[o_j];
 			if (!same_item(it, other))
 				continue;
 			if (it->version > other->version) {
@@ -339,13 +369,13 @@ static int filter(struct ctx *c, size_t n_pool)
 		return -1;
 	size_t E = 0;
 	for (size_t j = 0; j < nc; j++) {
-		if (!drop[j] && cand_cell[j] == UINT32_MAX)
+		if (!drop[j] && cand[j].cell == UINT32_MAX)
 			drop[j] = true;
 		if (drop[j])
 			continue;
-		if ((ids || ext) && is_recent(c, &pool[cand[j]], ids, ids_mask, ext, ext_mask)) {
+		if ((ids || ext) && is_recent(c, &cand[j], ids, ids_mask, ext, ext_mask)) {
 			drop[j] = true;
-			c->n_recent[cand_cell[j]]++;
+			c->n_recent[cand[j].cell]++;
 			c->recent_total++;
 			continue;
 		}
@@ -359,17 +389,23 @@ static int filter(struct ctx *c, size_t n_pool)
 	c->perm = arena_calloc(c->a, ealloc, sizeof *c->perm);
 	c->where = arena_calloc(c->a, ealloc, sizeof *c->where);
 	c->mask = arena_calloc(c->a, ealloc, sizeof *c->mask);
-	if (!c->pidx || !c->diff || !c->cell || !c->perm || !c->where || !c->mask)
+	c->ext = arena_calloc(c->a, ealloc, sizeof *c->ext);
+	c->has_enemies = arena_calloc(c->a, ealloc, sizeof *c->has_enemies);
+	if (!c->pidx || !c->diff || !c->cell || !c->perm || !c->where || !c->mask || !c->ext || !c->has_enemies)
 		return -1;
 	size_t e = 0;
 	for (size_t j = 0; j < nc; j++) {
 		if (drop[j])
 			continue;
-		c->pidx[e] = cand[j];
-		c->diff[e] = (unsigned char)pool[cand[j]].difficulty;
-		c->cell[e] = cand_cell[j];
-		c->clen[cand_cell[j]]++;
-		c->dcount[cand_cell[j]][c->diff[e]]++;
+		const struct cand *cd = &cand[j];
+		c->pidx[e] = cd->idx;
+		c->diff[e] = cd->diff;
+		c->cell[e] = cd->cell;
+		c->ext[e] = cd->ext_id;
+		c->has_enemies[e] = cd->has_enemies;
+		c->any_enemies |= cd->has_enemies;
+		c->clen[cd->cell]++;
+		c->dcount[cd->cell][cd->diff]++;
 		e++;
 	}
 	size_t off = 0;
@@ -408,11 +444,14 @@ static int enemies(struct ctx *c)
 	c->adj_start = arena_calloc(c->a, c->E + 1, sizeof *c->adj_start);
 	if (!c->adj_start)
 		return -1;
+	if (!c->any_enemies)
+		return 0;
 	size_t listed = 0;
 	for (size_t i = 0; i < c->E; i++) {
+		if (!c->has_enemies[i])
+			continue;
 		const struct item *it = &c->pool[c->pidx[i]];
-		if (it->n_enemies > 0)
-			listed += (size_t)(it->n_enemies < ITEM_MAX_ENEMIES ? it->n_enemies : ITEM_MAX_ENEMIES);
+		listed += (size_t)(it->n_enemies < ITEM_MAX_ENEMIES ? it->n_enemies : ITEM_MAX_ENEMIES);
 	}
 	if (listed == 0)
 		return 0;
@@ -423,18 +462,20 @@ static int enemies(struct ctx *c)
 	if (!slot || !edge)
 		return -1;
 	for (size_t i = 0; i < c->E; i++) {
-		const char *x = c->pool[c->pidx[i]].ext_id;
+		const char *x = c->ext[i];
 		for (size_t h = hash_str(x) & (tsize - 1);; h = (h + 1) & (tsize - 1)) {
 			if (!slot[h]) {
 				slot[h] = (uint32_t)i + 1;
 				break;
 			}
-			if (strcmp(c->pool[c->pidx[slot[h] - 1]].ext_id, x) == 0)
+			if (strcmp(c->ext[slot[h] - 1], x) == 0)
 				break; /* the first item with this ext_id keeps it */
 		}
 	}
 	size_t ne = 0;
 	for (size_t i = 0; i < c->E; i++) {
+		if (!c->has_enemies[i])
+			continue;
 		const struct item *it = &c->pool[c->pidx[i]];
 		int n = it->n_enemies < ITEM_MAX_ENEMIES ? it->n_enemies : ITEM_MAX_ENEMIES;
 		for (int q = 0; q < n; q++) {
@@ -445,7 +486,7 @@ static int enemies(struct ctx *c)
 				if (!slot[h])
 					break;
 				size_t j = slot[h] - 1;
-				if (strcmp(c->pool[c->pidx[j]].ext_id, x) != 0)
+				if (strcmp(c->ext[j], x) != 0)
 					continue;
 				if (j != i) {
 					edge[2 * ne] = (uint32_t)(i < j ? i : j);

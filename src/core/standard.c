@@ -1458,6 +1458,16 @@ static int obj_set_ordered(struct arena *a, json_t *o, const char *key, json_t *
 	return rc;
 }
 
+/* True for the root members the root's provenance covers (not format, revision, about, sources ...). */
+static bool root_covers(const char *member_name)
+{
+	static const char *const covered[] = {"code", "name", "edition", "issuers", "provenance", "source", "note"};
+	for (size_t i = 0; member_name && i < sizeof covered / sizeof *covered; i++)
+		if (strcmp(member_name, covered[i]) == 0)
+			return true;
+	return false;
+}
+
 /* Sets the provenance and/or source of one object that has a provenance member ("" source removes it). */
 static int mark_one(struct arena *a, json_t *o, const char *provenance, const char *source)
 {
@@ -1587,6 +1597,7 @@ int standard_edit(struct arena *a, const char *text, size_t len, const char *poi
 	}
 
 	int rc = -1;
+	const char *first_tok = NULL;
 	size_t depth = 0;
 	for (const char *q = pointer; *q; q++)
 		depth += *q == '/';
@@ -1610,6 +1621,8 @@ int standard_edit(struct arena *a, const char *text, size_t len, const char *poi
 			const char *end = strchr(p, '/');
 			size_t n = end ? (size_t)(end - p) : strlen(p);
 			char *tok = pointer_token(a, p, n);
+			if (k == 1)
+				first_tok = tok;
 			const char *prefix = arena_strndup(a, pointer, (size_t)(p + n - pointer));
 			if (!tok || !prefix) {
 				diags_add(d, 0, "pointer", "bad '~' escape in the JSON pointer (use ~0 or ~1)",
@@ -1664,7 +1677,8 @@ int standard_edit(struct arena *a, const char *text, size_t len, const char *poi
 		/* Every provenance inside the new value; when it has none, the nearest enclosing object's. */
 		int marked = mark_all(a, chain[depth], provenance, source);
 		for (size_t k = depth; marked == 0 && k-- > 0;)
-			if (json_is_object(chain[k]) && json_object_get(chain[k], "provenance"))
+			if (json_is_object(chain[k]) && json_object_get(chain[k], "provenance") &&
+			    (k > 0 || root_covers(first_tok)))
 				marked = mark_one(a, chain[k], provenance, source) == 0 ? 1 : -1;
 		if (marked == 0) {
 			diags_add(d, 0, "pointer", "no provenance to set: neither this value nor an enclosing object has one",
