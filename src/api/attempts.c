@@ -152,8 +152,12 @@ int api_my_start(struct request *r)
 	return respond_json(r, 201, json_pack("{s:I, s:b}", "attempt_id", (json_int_t)aid, "resumed", 0));
 }
 
-/* Scores and closes an attempt (status "submitted" or "expired") inside the caller's transaction. */
-static int close_attempt(struct db *db, struct arena *a, json_t *att, const char *status, long long at)
+/*
+ * Scores and closes an attempt (status "submitted" or "expired") inside the
+ * caller's transaction. Returns 1 when it closed the attempt (and *ret_score
+ * holds the part score), 0 when someone else already had, -1 on failure.
+ */
+static int close_attempt(struct db *db, struct arena *a, json_t *att, const char *status, long long at, double *ret_score)
 {
 	long long aid = json_integer_value(json_object_get(att, "id"));
 	if (db_exec(db, ST_ATTEMPT_CLOSE, "isi", aid, status, at) <= 0)
@@ -223,6 +227,7 @@ static int close_attempt(struct db *db, struct arena *a, json_t *att, const char
 			 (long long)json_integer_value(json_object_get(att, "user_id")), pct, earned, total,
 			 (long long)score_passed(pct, pass), bf, now_s());
 	free(bf);
+	*ret_score = pct;
 	return rc < 0 ? -1 : 1;
 }
 
@@ -243,13 +248,22 @@ static bool attempt_expired(json_t *att, long long now)
 	       now >= json_integer_value(json_object_get(att, "deadline"));
 }
 
+/* The audit detail of a closed attempt. */
+static json_t *close_detail(json_t *att, double score)
+{
+	return json_pack("{s:O, s:O, s:f}", "exam_id", json_object_get(att, "exam_id"), "user_id",
+			 json_object_get(att, "user_id"), "score", score);
+}
+
 static int expire_now(struct request *r, json_t *att)
 {
 	int rc;
+	double score = 0;
 	if (db_begin(r->db) < 0 || (rc = close_attempt(r->db, r->arena, att, "expired",
-						       json_integer_value(json_object_get(att, "deadline")))) < 0)
+						       json_integer_value(json_object_get(att, "deadline")), &score)) < 0)
 		return -1;
-	if (rc > 0 && audit_write(r, "attempt.expire", "attempt", json_integer_value(json_object_get(att, "id")), NULL) < 0)
+	if (rc > 0 && audit_write(r, "attempt.expire", "attempt", json_integer_value(json_object_get(att, "id")),
+				  close_detail(att, score)) < 0)
 		return -1;
 	if (db_commit(r->db) < 0)
 		return -1;
@@ -376,13 +390,15 @@ int api_attempt_submit(struct request *r)
 		return respond_error(r, E_DEADLINE);
 	}
 	int rc;
-	if (db_begin(r->db) < 0 || (rc = close_attempt(r->db, r->arena, att, "submitted", now_s())) < 0)
+	double score = 0;
+	if (db_begin(r->db) < 0 || (rc = close_attempt(r->db, r->arena, att, "submitted", now_s(), &score)) < 0)
 		return respond_db_error(r);
 	if (rc == 0) {
 		db_rollback(r->db);
 		return respond_error(r, E_SUBMITTED);
 	}
-	if (audit_write(r, "attempt.submit", "attempt", json_integer_value(json_object_get(att, "id")), NULL) < 0 ||
+	if (audit_write(r, "attempt.submit", "attempt", json_integer_value(json_object_get(att, "id")),
+			close_detail(att, score)) < 0 ||
 	    db_commit(r->db) < 0)
 		return respond_db_error(r);
 	return respond_json(r, 200, json_pack("{s:s}", "status", "submitted"));
@@ -427,9 +443,11 @@ void api_sweep(struct store *s)
 		struct request sys = {.arena = a, .db = db, .user = {.username = "system"}};
 		if (db_begin(db) < 0)
 			break;
-		int rc = close_attempt(db, a, att, "expired", json_integer_value(json_object_get(att, "deadline")));
+		double score = 0;
+		int rc = close_attempt(db, a, att, "expired", json_integer_value(json_object_get(att, "deadline")), &score);
 		if (rc > 0)
-			rc = audit_write(&sys, "attempt.expire", "attempt", json_integer_value(json_object_get(att, "id")), NULL);
+			rc = audit_write(&sys, "attempt.expire", "attempt", json_integer_value(json_object_get(att, "id")),
+					 close_detail(att, score));
 		if (rc < 0 || db_commit(db) < 0)
 			db_rollback(db);
 	}

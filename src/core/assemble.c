@@ -36,9 +36,9 @@
 #define DEFAULT_HI 3.5
 #define DEFAULT_TIME_MS 5000
 #define DEFAULT_NODES 20000
-#define ILP_FULL_COLUMNS 30000   /* use every eligible item when the model stays this small */
+#define ILP_FULL_COLUMNS 5000    /* use every eligible item when the model stays this small */
 #define ILP_MAX_COLUMNS 1000000  /* refuse bigger models */
-#define ILP_SAMPLE_SLACK 8       /* extra items per (cell, difficulty) in a sampled model */
+#define ILP_SAMPLE_SLACK 4       /* extra items per (cell, difficulty) in a sampled model */
 
 /* ---- seeded PRNG: splitmix64 to seed xoshiro256** ---------------------- */
 
@@ -171,11 +171,13 @@ struct ctx {
 	size_t ilp_columns;
 };
 
+/* Records the out-of-memory finding. */
 static void oom(struct ctx *c)
 {
 	diags_add(c->d, 0, NULL, "out of memory", "内存不足");
 }
 
+/* English and Chinese type names, and the function code, of a cell. */
 static const char *type_en(size_t cell)
 {
 	return item_type_str((enum item_type)(cell % ITEM_TYPE_MAX));
@@ -213,6 +215,7 @@ struct cand {
 	bool has_enemies;
 };
 
+/* Two versions of one item: the same store id, or the same ext_id when neither is stored. */
 static bool same_item(const struct cand *x, const struct cand *y)
 {
 	if (x->id != 0 || y->id != 0)
@@ -220,6 +223,7 @@ static bool same_item(const struct cand *x, const struct cand *y)
 	return strcmp(x->ext_id, y->ext_id) == 0;
 }
 
+/* Hash of an item's identity, consistent with same_item(). */
 static uint64_t item_hash(const struct cand *x)
 {
 	return x->id != 0 ? hash_long(x->id) : hash_str(x->ext_id) ^ 0x5bd1e995ULL;
@@ -428,6 +432,7 @@ static int filter(struct ctx *c, size_t n_pool)
 	return 0;
 }
 
+/* Orders enemy pairs (low, high) for deduplication. */
 static int cmp_edge(const void *x, const void *y)
 {
 	const uint32_t *a = x, *b = y;
@@ -526,6 +531,7 @@ static int enemies(struct ctx *c)
 
 /* ---- 2. checks that need no search --------------------------------------- */
 
+/* Pairs among F forms. */
 static long pairs(int F)
 {
 	return (long)F * (F - 1) / 2;
@@ -616,6 +622,7 @@ static int precheck(struct ctx *c)
 
 /* ---- 3. draw and repair -------------------------------------------------- */
 
+/* Swaps two positions of perm, keeping where[] in step. */
 static void perm_swap(struct ctx *c, size_t p, size_t q)
 {
 	uint32_t x = c->perm[p], y = c->perm[q];
@@ -645,6 +652,7 @@ static bool overlap_ok(const struct ctx *c, uint32_t j, int f)
 	return true;
 }
 
+/* Puts item j on form f in the given slot and counts what it now shares with other forms. */
 static void form_add(struct ctx *c, uint32_t j, int f, size_t slot)
 {
 	for (int g = 0; g < c->F; g++)
@@ -656,6 +664,7 @@ static void form_add(struct ctx *c, uint32_t j, int f, size_t slot)
 	c->pick[f][slot] = j;
 }
 
+/* Takes item j off form f (its slot is overwritten by the caller). */
 static void form_remove(struct ctx *c, uint32_t j, int f)
 {
 	c->mask[j] &= ~(1ULL << f);
@@ -696,6 +705,7 @@ static int draw_cell(struct ctx *c, int f, size_t cl)
 	return got;
 }
 
+/* Difficulty sum of form f. */
 static int form_sum(const struct ctx *c, int f)
 {
 	int s = 0;
@@ -841,8 +851,13 @@ struct ilp_model {
 	bool full;        /* every eligible item of the cells with items */
 };
 
-/* Picks the model's items: all when small, else the drawn ones plus a seeded sample per cell and difficulty. */
-static int ilp_candidates(struct ctx *c, struct ilp_model *mdl, bool force_full)
+/*
+ * Picks the model's items: all of them when the model is small or at level
+ * 2; otherwise the drawn items plus a seeded sample per cell and difficulty,
+ * of about a fifth of the cell's slots over all forms (level 0) or all of
+ * them (level 1), plus ILP_SAMPLE_SLACK.
+ */
+static int ilp_candidates(struct ctx *c, struct ilp_model *mdl, int level)
 {
 	size_t total = 0;
 	for (size_t cl = 0; cl < c->n_cells; cl++)
@@ -852,7 +867,7 @@ static int ilp_candidates(struct ctx *c, struct ilp_model *mdl, bool force_full)
 	if (!mdl->cand)
 		return -1;
 	mdl->n = 0;
-	mdl->full = force_full || total * (size_t)c->F <= ILP_FULL_COLUMNS;
+	mdl->full = level >= 2 || total * (size_t)c->F <= ILP_FULL_COLUMNS;
 	for (size_t cl = 0; cl < c->n_cells; cl++) {
 		if (!c->k[cl])
 			continue;
@@ -862,17 +877,32 @@ static int ilp_candidates(struct ctx *c, struct ilp_model *mdl, bool force_full)
 				mdl->cand[mdl->n++] = c->perm[s + p];
 			continue;
 		}
-		long quota = (long)c->F * c->k[cl] + ILP_SAMPLE_SLACK;
-		long taken[6] = {0};
-		size_t off = rng_below(&c->rng, len);
-		for (size_t t = 0; t < len; t++) {
-			uint32_t j = c->perm[s + (off + t) % len];
-			if (c->mask[j] || taken[c->diff[j]] < quota) {
-				if (!c->mask[j])
-					taken[c->diff[j]]++;
+		long slots = (long)c->F * c->k[cl];
+		size_t quota = (size_t)(level == 0 ? (slots + 4) / 5 : slots) + ILP_SAMPLE_SLACK;
+		/* drawn items always; others by reservoir sampling per difficulty (uniform, seeded) */
+		uint32_t *res = arena_calloc(c->a, 6 * quota, sizeof *res);
+		size_t seen[6] = {0};
+		if (!res)
+			return -1;
+		for (size_t p = 0; p < len; p++) {
+			uint32_t j = c->perm[s + p];
+			if (c->mask[j]) {
 				mdl->cand[mdl->n++] = j;
+				continue;
 			}
+			int v = c->diff[j];
+			if (seen[v] < quota) {
+				res[(size_t)v * quota + seen[v]] = j;
+			} else {
+				size_t r = rng_below(&c->rng, seen[v] + 1);
+				if (r < quota)
+					res[(size_t)v * quota + r] = j;
+			}
+			seen[v]++;
 		}
+		for (int v = 1; v <= 5; v++)
+			for (size_t q = 0; q < seen[v] && q < quota; q++)
+				mdl->cand[mdl->n++] = res[(size_t)v * quota + q];
 	}
 	if (!mdl->full && mdl->n == total)
 		mdl->full = true;
@@ -1022,11 +1052,27 @@ static enum ilp_status ilp_solve(struct ctx *c, const struct ilp_model *mdl, boo
 #undef NZ
 	glp_load_matrix(P, (int)z, ia, ja, ar);
 
+	/* the LP relaxation by the dual simplex from the slack basis (much faster
+	 * here than the MIP presolver's primal simplex), then branch and bound */
+	int tm_lim = c->opt->time_limit_ms > 0 ? c->opt->time_limit_ms : DEFAULT_TIME_MS;
+	glp_smcp sp;
+	glp_init_smcp(&sp);
+	sp.msg_lev = GLP_MSG_OFF;
+	sp.meth = GLP_DUALP;
+	sp.tm_lim = tm_lim;
+	int lp = glp_simplex(P, &sp);
+	if (lp != 0 || glp_get_status(P) != GLP_OPT) {
+		enum ilp_status r = lp == GLP_ETMLIM ? ILP_LIMIT
+		                    : lp == 0 && glp_get_status(P) == GLP_NOFEAS ? ILP_INFEASIBLE
+		                                                                : ILP_ERROR;
+		glp_delete_prob(P);
+		return r;
+	}
 	glp_iocp parm;
 	glp_init_iocp(&parm);
 	parm.msg_lev = GLP_MSG_OFF;
-	parm.presolve = GLP_ON;
-	parm.tm_lim = c->opt->time_limit_ms > 0 ? c->opt->time_limit_ms : DEFAULT_TIME_MS;
+	parm.presolve = GLP_OFF;
+	parm.tm_lim = tm_lim;
 	struct ilp_stop st = {c->opt->node_limit > 0 ? c->opt->node_limit : DEFAULT_NODES, false};
 	parm.cb_func = ilp_callback;
 	parm.cb_info = &st;
@@ -1077,14 +1123,15 @@ static enum ilp_status ilp_solve(struct ctx *c, const struct ilp_model *mdl, boo
 /* Solves the program; on failure adds one finding that names the constraint at fault. */
 static int ilp_assemble(struct ctx *c)
 {
+	/* a small sample first; when that is infeasible, a larger one, then every item */
 	struct ilp_model mdl;
-	if (ilp_candidates(c, &mdl, false))
-		return -2;
-	enum ilp_status s = ilp_solve(c, &mdl, false, false, true);
-	if (s == ILP_INFEASIBLE && !mdl.full) {
-		if (ilp_candidates(c, &mdl, true))
+	enum ilp_status s = ILP_INFEASIBLE;
+	for (int level = 0; level < 3 && s == ILP_INFEASIBLE; level++) {
+		if (ilp_candidates(c, &mdl, level))
 			return -2;
 		s = ilp_solve(c, &mdl, false, false, true);
+		if (mdl.full)
+			break;
 	}
 	if (s == ILP_SOLVED)
 		return 0;
@@ -1129,6 +1176,7 @@ static int ilp_assemble(struct ctx *c)
 
 /* ---- result --------------------------------------------------------------- */
 
+/* Ascending item indices. */
 static int cmp_u32(const void *x, const void *y)
 {
 	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;

@@ -1025,9 +1025,13 @@ int gift_parse(struct arena *a, const char *data, size_t len, const struct gift_
 		}
 		if (eof)
 			break;
-		i = j + 1; /* past the CR or LF */
-		if (p[j] == '\r' && i < n && p[i] == '\n')
-			i++;
+		if (j >= n) {
+			i = n; /* the last line had no line end */
+		} else {
+			i = j + 1; /* past the CR or LF */
+			if (p[j] == '\r' && i < n && p[i] == '\n')
+				i++;
+		}
 		line++;
 	}
 	if (!g.stop && g.pending)

@@ -1411,11 +1411,11 @@ int standard_staff_needed(const struct std_staff *st, int candidates, int rooms)
 {
 	if (!st || candidates <= 0)
 		return 0;
-	long n = 1;
+	long long n = 1;
 	if (st->candidates_per_staff > 0)
-		n = ((long)candidates + st->candidates_per_staff - 1) / st->candidates_per_staff;
-	if (st->min_per_room > 0 && rooms > 0 && n < (long)st->min_per_room * rooms)
-		n = (long)st->min_per_room * rooms;
+		n = ((long long)candidates + st->candidates_per_staff - 1) / st->candidates_per_staff;
+	if (st->min_per_room > 0 && rooms > 0 && n < (long long)st->min_per_room * rooms)
+		n = (long long)st->min_per_room * rooms;
 	if (n < st->min)
 		n = st->min;
 	if (st->odd && n % 2 == 0)

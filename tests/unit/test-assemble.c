@@ -806,6 +806,59 @@ TEST(assemble_overlap_total_short)
 	arena_free(a);
 }
 
+/*
+ * A bank too big for a full model: 6,000 easy items and 10 hard ones in
+ * cell A, two hard items b1, b2 in cell B, mean exactly 5. Nine hard A
+ * items are enemies of both b1 and b2, the tenth (g) of b1 only, so the
+ * only form is {g, b2}. When the draw takes b1, no swap helps and GLPK
+ * runs on a sample (13 items); when the sample misses g, the model grows
+ * until it holds every item.
+ */
+TEST(assemble_ilp_sample_grows)
+{
+	struct arena *a = arena_new();
+	struct pool p;
+	pool_init(&p, a, 18);
+	const struct bp_weight w[] = {{"1", 50}, {"2", 50}};
+	const int cells[2][ITEM_TYPE_MAX] = {{0, 1, 0, 0}, {0, 1, 0, 0}};
+	struct blueprint *bp = cells_bp(a, 3, w, 2, cells);
+	for (int i = 0; i < 6000; i++)
+		add(&p, 3, "1", ITEM_SINGLE, 1);
+	size_t hard[10];
+	for (int i = 0; i < 10; i++)
+		hard[i] = add(&p, 3, "1", ITEM_SINGLE, 5);
+	size_t b1 = add(&p, 3, "2", ITEM_SINGLE, 5);
+	size_t b2 = add(&p, 3, "2", ITEM_SINGLE, 5);
+	size_t g = hard[6];
+	for (int i = 0; i < 10; i++) {
+		make_enemies(&p, hard[i], b1);
+		if (hard[i] != g)
+			make_enemies(&p, b2, hard[i]);
+	}
+	struct asm_options o;
+	asm_options_init(&o);
+	o.diff_lo = o.diff_hi = 5;
+	int ilp = 0, full = 0;
+	for (uint64_t seed = 1; seed <= 32; seed++) {
+		o.seed = seed;
+		struct asm_result r;
+		struct diags d;
+		diags_init(&d, a);
+		ASSERT_EQ_INT(assemble(a, p.l.v, p.l.n, bp, &o, &r, &d), 0);
+		check_result(p.l.v, bp, &o, &r);
+		ASSERT_EQ_INT(r.forms[0].items[0], g);
+		ASSERT_EQ_INT(r.forms[0].items[1], b2);
+		if (r.method == ASM_METHOD_ILP) {
+			ilp++;
+			ASSERT(r.ilp_columns < 100 || r.ilp_columns == 6012);
+			full += r.ilp_columns == 6012;
+		}
+	}
+	ASSERT(ilp >= 4);
+	ASSERT(full >= 1 && full < ilp);
+	arena_free(a);
+}
+
 /* Disjoint forms with the band, enemies and sharing all at once, through GLPK. */
 TEST(assemble_ilp_all_constraints)
 {

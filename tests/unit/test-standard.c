@@ -869,6 +869,18 @@ TEST(standard_edit_bad_pointer_or_value)
 	diags_init(&d, a);
 	ASSERT_EQ_INT(standard_edit(a, text, len, "/revision", "2", "confirmed", NULL, &out, &d), -1);
 	ASSERT_FINDING(&d, "pointer");
+	/* A root member the root's provenance covers (the name) can be confirmed ... */
+	diags_init(&d, a);
+	ASSERT_EQ_INT(standard_edit(a, text, len, "/name/en", "\"AI trainer\"", "secondary", NULL, &out, &d), 0);
+	const struct standard *s = standard_load(a, out, strlen(out), &d);
+	ASSERT(s);
+	ASSERT_EQ_STR(s->name.en, "AI trainer");
+	ASSERT_EQ_INT(s->origin.prov, STD_PROV_SECONDARY);
+	out = NULL;
+	/* ... but "about" is not covered by it. */
+	diags_init(&d, a);
+	ASSERT_EQ_INT(standard_edit(a, text, len, "/about/en", "\"x\"", "confirmed", NULL, &out, &d), -1);
+	ASSERT_FINDING(&d, "pointer");
 	/* ~1 decodes to '/': a new root member "a/b", which the format does not know. */
 	diags_init(&d, a);
 	ASSERT_EQ_INT(standard_edit(a, text, len, "/a~1b", "1", NULL, NULL, &out, &d), -1);

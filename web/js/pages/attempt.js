@@ -161,6 +161,7 @@ class ExamPage {
 			['N / PageDown', t('keys.next')],
 			['P / PageUp', t('keys.prev')],
 			['F', t('keys.flag')],
+			['Shift+F', t('keys.flag_shift')],
 			['↑ ↓ ← →', t('keys.arrows')],
 			['Tab / Shift+Tab', t('keys.tab')],
 		];
@@ -361,23 +362,26 @@ class ExamPage {
 		}
 		if (typing || ev.key.length !== 1) return;
 		const key = ev.key.toLowerCase();
+		const optionCount = this.item && this.item.type !== 'fill' ? (this.item.options || []).length : 0;
+		/* F flags, unless the question has an option F: then F picks it and Shift+F flags */
+		const flagKey = key === 'f' && (ev.shiftKey || optionCount < 6);
 		if (key >= '1' && key <= '9') {
 			if (this.closed) return;
 			ev.preventDefault();
 			this.pick(Number(key) - 1);
-		} else if (OPTION_LETTERS.includes(key) && this.item && this.item.type !== 'fill') {
+		} else if (!flagKey && OPTION_LETTERS.includes(key) && OPTION_LETTERS.indexOf(key) < optionCount) {
 			if (this.closed) return;
 			ev.preventDefault();
 			this.pick(OPTION_LETTERS.indexOf(key));
+		} else if (flagKey) {
+			ev.preventDefault();
+			this.toggleFlag();
 		} else if (key === 'n') {
 			ev.preventDefault();
 			this.go(this.index + 1);
 		} else if (key === 'p') {
 			ev.preventDefault();
 			this.go(this.index - 1);
-		} else if (key === 'f') {
-			ev.preventDefault();
-			this.toggleFlag();
 		}
 	}
 
@@ -442,7 +446,7 @@ class ExamPage {
 		confirm.addEventListener('click', async () => {
 			confirm.disabled = true;
 			confirm.textContent = t('submit.busy');
-			msg.replaceChildren();
+			replace(msg);
 			const flushed = await this.sync.flush();
 			if (this.closed) return;
 			if (!flushed) {

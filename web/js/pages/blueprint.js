@@ -4,7 +4,7 @@
  * bank, short cells marked) and a bar chart of each function's target
  * percent against the points the blueprint gives it.
  */
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { t, tOr, fmtNum, loc } from '../i18n.js';
 import { get, query } from '../api.js';
 import { pageHead, loading, errorBox, field, select, badge, LEVELS, FORMATS, levelName, typeName } from '../ui.js';
@@ -30,7 +30,7 @@ export async function mount(main, params, ctx) {
 	try {
 		bp = await get(`/blueprint${query(chosen)}`);
 	} catch (err) {
-		body.replaceChildren(errorBox(err));
+		replace(body, errorBox(err));
 		return;
 	}
 	const cells = bp.cells || [];
@@ -70,7 +70,7 @@ export async function mount(main, params, ctx) {
 		}),
 		h('figcaption', {}, t('blueprint.chart_caption'))) : null;
 
-	body.replaceChildren(
+	replace(body, 
 		short.length ? h('div', { class: 'alert alert-error', role: 'alert' }, t('blueprint.short_summary', { n: short.length })) :
 			h('div', { class: 'alert alert-ok', role: 'status' }, t('blueprint.feasible')),
 		table, chart);

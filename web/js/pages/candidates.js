@@ -6,7 +6,7 @@
 import { h, replace } from '../dom.js';
 import { t, fmtTime } from '../i18n.js';
 import { get, upload, query } from '../api.js';
-import { pageHead, loading, errorBox, notice, field, badge, copyText, downloadText, announce } from '../ui.js';
+import { pageHead, loading, errorBox, field, badge, copyText, downloadText, announce } from '../ui.js';
 
 const CSV_HEADER = 'username,name,id_number,email,password';
 

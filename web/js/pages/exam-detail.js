@@ -80,7 +80,7 @@ export async function mount(main, [idText]) {
 			});
 			save.addEventListener('click', async () => {
 				save.disabled = true;
-				msg.replaceChildren();
+				replace(msg);
 				try {
 					const res = await api('PUT', `/exams/${id}/candidates`, { candidates: picker.value() });
 					draw(res.exam ? res : { ...data, ...res }, t('detail.candidates_saved'));
@@ -109,6 +109,6 @@ export async function mount(main, [idText]) {
 	try {
 		draw(await get(`/exams/${id}`));
 	} catch (err) {
-		holder.replaceChildren(errorBox(err), h('p', {}, h('a', { href: '#/exams' }, t('detail.back'))));
+		replace(holder, errorBox(err), h('p', {}, h('a', { href: '#/exams' }, t('detail.back'))));
 	}
 }

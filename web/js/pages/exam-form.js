@@ -2,7 +2,7 @@
  * pages/exam-form.js: one frozen paper (form) of an exam with its answer
  * key, for review and printing.
  */
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { t, fmtNum } from '../i18n.js';
 import { get } from '../api.js';
 import { pageHead, loading, errorBox, badge, typeName } from '../ui.js';
@@ -17,12 +17,12 @@ export async function mount(main, [examId, formId]) {
 	try {
 		data = await get(`/exams/${examId}/forms/${formId}`);
 	} catch (err) {
-		holder.replaceChildren(errorBox(err), h('p', {}, h('a', { href: `#/exams/${examId}` }, t('form.back'))));
+		replace(holder, errorBox(err), h('p', {}, h('a', { href: `#/exams/${examId}` }, t('form.back'))));
 		return;
 	}
 	const form = data.form || data;
 	const items = form.items || data.items || [];
-	main.replaceChildren(
+	replace(main, 
 		pageHead(t('form.title', { code: form.code || formId }),
 			h('button', { type: 'button', class: 'btn', onclick: () => window.print() }, t('form.print'))),
 		h('p', { class: 'muted' }, t('form.summary', { n: items.length, points: fmtNum(items.reduce((s, it) => s + (Number(it.points) || 0), 0)) })),

@@ -5,7 +5,7 @@
  * below the standard's minimum next to 时长, an infeasible blueprint with a
  * table of its short cells.
  */
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { post } from '../api.js';
 import { pageHead, field, select, errorBox, LEVELS, FORMATS, levelName, localToUnix, unixToLocal } from '../ui.js';
@@ -60,7 +60,7 @@ export function mount(main, params, ctx) {
 
 	form.addEventListener('submit', async (ev) => {
 		ev.preventDefault();
-		msg.replaceChildren();
+		replace(msg);
 		Object.values(w).forEach((x) => x.setError(''));
 		const body = {
 			title: f.title.value.trim(),

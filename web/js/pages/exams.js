@@ -2,7 +2,7 @@
  * pages/exams.js: 考试 — the list of exams for managers and admins, with a
  * link to create one and to each exam's detail and results.
  */
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { t, tOr, fmtTime } from '../i18n.js';
 import { get } from '../api.js';
 import { pageHead, loading, errorBox, badge, levelName } from '../ui.js';
@@ -17,11 +17,11 @@ export async function mount(main) {
 		const data = await get('/exams');
 		const exams = data.exams || [];
 		if (!exams.length) {
-			body.replaceChildren(h('p', { class: 'empty' }, t('exams.none')));
+			replace(body, h('p', { class: 'empty' }, t('exams.none')));
 			return;
 		}
 		const cols = ['title', 'level', 'format', 'window', 'duration', 'forms', 'candidates', 'submitted', 'status', 'actions'];
-		body.replaceChildren(h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
+		replace(body, h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
 			h('caption', {}, t('exams.caption', { n: exams.length })),
 			h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, t(`exams.col.${c}`))))),
 			h('tbody', {}, exams.map((e) => h('tr', {},
@@ -39,6 +39,6 @@ export async function mount(main) {
 					h('a', { href: `#/exams/${e.id}`, 'aria-label': t('exams.detail_label', { title: e.title }) }, t('exams.detail')), ' · ',
 					h('a', { href: `#/exams/${e.id}/results`, 'aria-label': t('exams.results_label', { title: e.title }) }, t('exams.results')))))))));
 	} catch (err) {
-		body.replaceChildren(errorBox(err));
+		replace(body, errorBox(err));
 	}
 }

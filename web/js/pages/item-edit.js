@@ -45,7 +45,7 @@ export async function mount(main, params, ctx) {
 			versions = data.versions || [];
 			current = versions.length ? Math.max(...versions.map((v) => Number(v.version))) : item.version;
 		} catch (err) {
-			holder.replaceChildren(errorBox(err), h('p', {}, h('a', { href: '#/items' }, t('item.back'))));
+			replace(holder, errorBox(err), h('p', {}, h('a', { href: '#/items' }, t('item.back'))));
 			return;
 		}
 	}
@@ -182,7 +182,7 @@ export async function mount(main, params, ctx) {
 
 	form.addEventListener('submit', async (ev) => {
 		ev.preventDefault();
-		msg.replaceChildren();
+		replace(msg);
 		Object.values(wrap).forEach((w) => w.setError(''));
 		const body = collect();
 		try {
@@ -215,7 +215,7 @@ export async function mount(main, params, ctx) {
 				h('td', {}, h('a', { href: Number(v.version) === Number(current) ? `#/items/${id}` : `#/items/${id}?version=${v.version}` },
 					t('item.view_version', { n: v.version }))))))))) : null;
 
-	holder.replaceChildren(
+	replace(holder, 
 		ctx.query.get('saved') ? notice(t('item.saved')) : null,
 		readOnly ? notice(t('item.old_version', { n: version }), 'warn') : null,
 		readOnly ? h('p', {}, h('a', { href: `#/items/${id}` }, t('item.to_current'))) : null,

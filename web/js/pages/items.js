@@ -3,7 +3,7 @@
  * 题型, 状态), full-text search (搜索), paging, and links to create, import
  * and export. Filters live in the hash (#/items?level=3&q=…) so Back works.
  */
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { t, fmtTime } from '../i18n.js';
 import { get, query, BASE } from '../api.js';
 import { pageHead, loading, errorBox, field, select, pager, badge, LEVELS, TYPES, STATUSES, levelName, typeName } from '../ui.js';
@@ -64,7 +64,7 @@ export async function mount(main, params, ctx) {
 		const data = await get(`/items${query({ ...filters, per_page: PER_PAGE })}`);
 		const items = data.items || [];
 		if (!items.length) {
-			body.replaceChildren(h('p', { class: 'empty' }, t('items.none')));
+			replace(body, h('p', { class: 'empty' }, t('items.none')));
 			return;
 		}
 		const table = h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
@@ -82,8 +82,8 @@ export async function mount(main, params, ctx) {
 				h('td', {}, badge(t(`status.${it.status}`), STATUS_KIND[it.status] || 'muted')),
 				h('td', {}, fmtTime(it.updated_at)),
 				h('td', {}, h('a', { href: `#/items/${it.id}`, 'aria-label': t('items.edit_label', { id: it.ext_id || it.id }) }, t('common.edit'))))))));
-		body.replaceChildren(table, pager({ page: data.page || filters.page, perPage: data.per_page || PER_PAGE, total: data.total || items.length, onPage: go }));
+		replace(body, table, pager({ page: data.page || filters.page, perPage: data.per_page || PER_PAGE, total: data.total || items.length, onPage: go }));
 	} catch (err) {
-		body.replaceChildren(errorBox(err));
+		replace(body, errorBox(err));
 	}
 }

@@ -3,7 +3,7 @@
  * message on failure (wrong password, too many attempts) and a notice when
  * the session expired.
  */
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { api, setCsrf } from '../api.js';
 import { field, errorBox, notice } from '../ui.js';
@@ -21,7 +21,7 @@ export function mount(main, params, ctx) {
 
 	form.addEventListener('submit', async (ev) => {
 		ev.preventDefault();
-		msg.replaceChildren();
+		replace(msg);
 		if (!user.value.trim() || !pass.value) {
 			msg.append(errorBox(new Error(t('login.missing'))));
 			(user.value.trim() ? pass : user).focus();

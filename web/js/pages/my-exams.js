@@ -3,7 +3,7 @@
  * a start/continue button, and the result once released (score, pass/fail
  * and a bar chart of points per work function).
  */
-import { h, uid } from '../dom.js';
+import { h, uid, replace } from '../dom.js';
 import { t, fmtTime, fmtNum, loc } from '../i18n.js';
 import { get, post } from '../api.js';
 import { pageHead, loading, errorBox, badge, levelName } from '../ui.js';
@@ -30,7 +30,7 @@ function examCard(exam, ctx, msgArea) {
 	const actions = [];
 	const go = async (button) => {
 		button.disabled = true;
-		msgArea.replaceChildren();
+		replace(msgArea);
 		try {
 			const r = await post(`/my/exams/${exam.id}/start`);
 			ctx.navigate(`#/attempt/${r.attempt_id}`);
@@ -67,10 +67,10 @@ export async function mount(main, params, ctx) {
 	try {
 		const data = await get('/my/exams');
 		const exams = data.exams || [];
-		body.replaceChildren(exams.length
+		replace(body, exams.length
 			? h('ul', { class: 'card-list', 'aria-label': t('my.title') }, exams.map((e) => examCard(e, ctx, msgArea)))
 			: h('p', { class: 'empty' }, t('my.none')));
 	} catch (err) {
-		body.replaceChildren(errorBox(err));
+		replace(body, errorBox(err));
 	}
 }

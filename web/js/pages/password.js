@@ -1,7 +1,7 @@
 /*
  * pages/password.js: change one's own password (PUT /me/password).
  */
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { field, errorBox, notice, pageHead } from '../ui.js';
@@ -19,7 +19,7 @@ export function mount(main) {
 		h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('password.submit'))));
 	form.addEventListener('submit', async (ev) => {
 		ev.preventDefault();
-		msg.replaceChildren();
+		replace(msg);
 		if (neu.value.length < 8) {
 			msg.append(errorBox(new Error(t('password.too_short'))));
 			neu.focus();

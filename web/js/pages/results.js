@@ -138,6 +138,6 @@ export async function mount(main, [idText]) {
 		await load();
 		draw();
 	} catch (err) {
-		holder.replaceChildren(errorBox(err), h('p', {}, h('a', { href: '#/exams' }, t('detail.back'))));
+		replace(holder, errorBox(err), h('p', {}, h('a', { href: '#/exams' }, t('detail.back'))));
 	}
 }

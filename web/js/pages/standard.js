@@ -79,7 +79,7 @@ export async function mount(main, params, ctx) {
 			msg);
 		const { close } = openDialog({ title: t('std.edit_title', { what: label }), content, actions: [cancel, save] });
 		save.addEventListener('click', async () => {
-			msg.replaceChildren();
+			replace(msg);
 			const value = isNum ? Number(input.value) : input.value;
 			if (isNum && (input.value === '' || Number.isNaN(value))) {
 				msg.append(errorBox(new Error(t('std.need_number'))));

@@ -34,7 +34,7 @@ export async function mount(main, params, ctx) {
 		h('div', { class: 'form-actions wide' }, h('button', { type: 'submit', class: 'btn btn-primary' }, t('users.create'))));
 	create.addEventListener('submit', async (ev) => {
 		ev.preventDefault();
-		createMsg.replaceChildren();
+		replace(createMsg);
 		Object.values(w).forEach((x) => x.setError(''));
 		try {
 			const res = await post('/users', { username: f.username.value.trim(), name: f.name.value.trim(), role: f.role.value, password: f.password.value });
