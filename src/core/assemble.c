@@ -13,8 +13,10 @@
  *    each the largest that moves the form's difficulty sum toward the band
  *    without overshooting it.
  * 4. When the draw or the repair fails, a 0-1 integer program over all forms
- *    (GLPK), over a seeded sample of each cell's items (all of them for small
- *    banks) whose objective prefers the drawn items. Stopped at the first
+ *    (GLPK), over the drawn items plus a seeded sample of each cell (grown to
+ *    every item when the sample is infeasible; every item at once for small
+ *    banks), whose objective prefers the drawn items. The LP relaxation is
+ *    solved by the dual simplex, then branch and bound stops at the first
  *    integer solution or a node limit, so the result depends only on the
  *    input and the seed.
  * docs/assembly.md explains the choices.

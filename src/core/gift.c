@@ -10,7 +10,6 @@
  */
 #include "core/gift.h"
 
-#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -815,6 +814,7 @@ static void read_question(struct gstate *g, struct span q, long line, struct met
 		missing(g, line, "function", "function");
 	if (!ct)
 		missing(g, line, "content", "content");
+	/* placeholders after a finding, so that item_validate does not repeat it */
 	if (!fn && ct && strchr(ct, '.') && strchr(ct, '.') != ct)
 		fn = arena_strndup(g->a, ct, (size_t)(strchr(ct, '.') - ct));
 	if (!fn)

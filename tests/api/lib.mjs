@@ -243,7 +243,7 @@ export class Client {
 	 * One request. path: "/items" (under /api/v1), "/api/..." or "!/static".
 	 * opts: json (a value sent as JSON), body (string/Buffer sent as is), type
 	 * (Content-Type), headers, csrf (false: no token; a string: that token).
-	 * Resolves {status, headers, text, body (parsed JSON or null), setCookies}.
+	 * Resolves {status, headers, raw (Buffer), text, body (parsed JSON or null), setCookies}.
 	 */
 	async request(method, p, opts = {}) {
 		const headers = { ...(opts.headers || {}) };
@@ -271,7 +271,8 @@ export class Client {
 			err.cause = e;
 			throw err;
 		}
-		const text = await res.text();
+		const raw = Buffer.from(await res.arrayBuffer());
+		const text = raw.toString('utf8'); // keeps a BOM, unlike res.text()
 		const setCookies = res.headers.getSetCookie ? res.headers.getSetCookie() : [];
 		this.storeCookies(setCookies);
 		let parsed = null;
@@ -282,7 +283,7 @@ export class Client {
 				parsed = undefined; // a JSON content type with a broken body: tests assert on it
 			}
 		}
-		return { status: res.status, headers: res.headers, text, body: parsed, setCookies, method, path: p };
+		return { status: res.status, headers: res.headers, raw, text, body: parsed, setCookies, method, path: p };
 	}
 
 	get(p, opts) {
@@ -457,4 +458,44 @@ export function correctAnswer(formItem) {
 
 export function sleep(ms) {
 	return new Promise((r) => setTimeout(r, ms));
+}
+
+/* Parses RFC 4180 CSV text (a leading BOM is dropped) into rows of strings. */
+export function parseCsv(text) {
+	const s = text.replace(/^\uFEFF/, '');
+	const rows = [];
+	let row = [];
+	let field = '';
+	let quoted = false;
+	for (let i = 0; i < s.length; i++) {
+		const ch = s[i];
+		if (quoted) {
+			if (ch === '"' && s[i + 1] === '"') {
+				field += '"';
+				i++;
+			} else if (ch === '"') quoted = false;
+			else field += ch;
+		} else if (ch === '"') quoted = true;
+		else if (ch === ',') {
+			row.push(field);
+			field = '';
+		} else if (ch === '\n' || ch === '\r') {
+			if (ch === '\r' && s[i + 1] === '\n') i++;
+			row.push(field);
+			rows.push(row);
+			row = [];
+			field = '';
+		} else field += ch;
+	}
+	if (field !== '' || row.length) {
+		row.push(field);
+		rows.push(row);
+	}
+	return rows;
+}
+
+/* CSV rows with a header line as objects keyed by the header. */
+export function csvObjects(text) {
+	const [head, ...rows] = parseCsv(text);
+	return rows.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
 }

@@ -1,7 +1,8 @@
 /*
- * fuzz-gift.c: fuzz target for the GIFT reader. Whatever parses must
- * survive write -> parse unchanged, and whatever fails must leave no items
- * and at least one finding; a broken promise aborts so the fuzzer keeps
+ * fuzz-gift.c: fuzz target for the GIFT reader and writer. Whatever parses
+ * must survive write -> parse unchanged, whatever fails must leave no items
+ * and at least one finding, and items built from the input's text must
+ * survive write -> parse too; a broken promise aborts so the fuzzer keeps
  * the input.
  */
 #include <stdint.h>
@@ -12,6 +13,7 @@
 #include "base/err.h"
 #include "core/bank.h"
 #include "core/gift.h"
+#include "core/items_csv.h"
 
 static int str_eq(const char *x, const char *y)
 {
@@ -39,6 +41,132 @@ static int same_item(const struct item *x, const struct item *y)
 	return 1;
 }
 
+/* s[0..n) with CRLF and CR made LF and white space trimmed, as the readers keep text. */
+static char *norm(struct arena *a, const char *s, size_t n)
+{
+	char *o = arena_alloc(a, n + 1);
+	if (!o)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\r') {
+			o[k++] = '\n';
+			if (i + 1 < n && s[i + 1] == '\n')
+				i++;
+		} else {
+			o[k++] = s[i];
+		}
+	}
+	size_t b = 0;
+	while (b < k && strchr(" \t\n\v\f", o[b]))
+		b++;
+	while (k > b && strchr(" \t\n\v\f", o[k - 1]))
+		k--;
+	o[k] = '\0';
+	return o + b;
+}
+
+/* Piece i of the input split at 0x1f bytes ("" when there are fewer pieces). */
+static const char *piece(struct arena *a, const char *s, size_t n, int i)
+{
+	size_t b = 0;
+	for (int k = 0; k < i; k++) {
+		const char *e = memchr(s + b, 0x1f, n - b);
+		if (!e)
+			return "";
+		b = (size_t)(e - s) + 1;
+	}
+	const char *e = memchr(s + b, 0x1f, n - b);
+	return norm(a, s + b, e ? (size_t)(e - s) - b : n - b);
+}
+
+static const char *or_x(const char *s)
+{
+	return s && *s ? s : "x";
+}
+
+/*
+ * Items built from the input's text (pieces split at 0x1f) instead of
+ * parsed from it, so that arbitrary text in every field goes through
+ * write -> parse, which random bytes that must first form a valid file
+ * rarely reach.
+ */
+static void synthetic(struct arena *a, const char *s, size_t n)
+{
+	struct diags d;
+	diags_init(&d, a);
+	if (items_check_text(s, n, &d) != 0)
+		return;
+
+	const char *stem = or_x(piece(a, s, n, 0));
+	const char *k = piece(a, s, n, 5), *x = piece(a, s, n, 6);
+	struct item v[4];
+	memset(v, 0, sizeof v);
+	static const char *const ids[4] = {"S-1", "S-2", "S-3", "S-4"};
+	for (int i = 0; i < 4; i++) {
+		v[i].ext_id = ids[i];
+		v[i].level = 5;
+		v[i].function = "2";
+		v[i].content = "2.1";
+		v[i].difficulty = 3;
+		v[i].knowledge = k && *k ? k : NULL;
+		v[i].explanation = x && *x ? x : NULL;
+		v[i].stem = stem;
+		v[i].status = (enum item_status)(i % ITEM_STATUS_MAX);
+	}
+	v[0].type = ITEM_JUDGE;
+	v[0].answer = "F";
+	v[1].type = ITEM_SINGLE;
+	v[1].n_options = 2;
+	v[1].answer = "B";
+	v[2].type = ITEM_MULTI;
+	v[2].n_options = 4;
+	v[2].answer = "AC";
+	v[2].partial_credit = n % 2 == 0;
+	v[2].enemies[0] = "S-1";
+	v[2].n_enemies = 1;
+	for (int i = 0; i < 4; i++) {
+		v[1].options[i] = or_x(piece(a, s, n, 1 + i));
+		v[2].options[i] = v[1].options[i];
+	}
+	char *fs = arena_printf(a, "%s ____", stem);
+	if (!fs)
+		return;
+	for (char *p = fs; p[1] && strcmp(p, "____") != 0; p++)
+		if (*p == '_')
+			*p = '-';
+	v[3].type = ITEM_FILL;
+	v[3].stem = fs;
+	/* fill alternatives as GIFT keeps them: trimmed, non-empty, no "->" (that reads as matching) */
+	struct buf ans;
+	buf_init(&ans, a);
+	const char *raw = piece(a, s, n, 7);
+	if (!strstr(raw, "->")) {
+		for (const char *p = raw; *p;) {
+			const char *e = strchr(p, '|');
+			size_t len = e ? (size_t)(e - p) : strlen(p);
+			const char *alt = norm(a, p, len);
+			if (alt && *alt) {
+				if (ans.len)
+					buf_append(&ans, "|", 1);
+				buf_puts(&ans, alt);
+			}
+			p += len + (e ? 1 : 0);
+		}
+	}
+	v[3].answer = ans.len && !ans.failed ? ans.data : "x";
+	struct buf b;
+	buf_init(&b, a);
+	if (gift_write(&b, v, 4) != 0)
+		abort();
+	struct item_list l;
+	if (gift_parse(a, b.data, b.len, NULL, &l, &d) != 0 || l.n != 4)
+		abort();
+	for (int i = 0; i < 4; i++)
+		if (!same_item(&v[i], &l.v[i]))
+			abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct gift_defaults def = {
@@ -46,6 +174,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct arena *a = arena_new();
 	if (!a)
 		return 0;
+	synthetic(a, (const char *)data, size);
 	struct diags d;
 	diags_init(&d, a);
 	struct item_list l;

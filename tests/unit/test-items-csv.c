@@ -396,6 +396,18 @@ TEST(csv_limits)
 	const struct diag *g = find(&d, 3, "stem");
 	ASSERT(g && strstr(g->en, "64 KiB"));
 
+	/* a 200 KiB field stops the reading at once, with the same finding */
+	buf_init(&b, a);
+	buf_puts(&b, "id,level,type,function,content,difficulty,stem,answer\nL-2,5,judge,1,1.1,1,\"");
+	for (unsigned i = 0; i < 200 * 1024; i++)
+		buf_append(&b, "y", 1);
+	buf_puts(&b, "\",T\nL-3,5,judge,1,1.1,1,\"x\"y,T\n");
+	diags_init(&d, a);
+	ASSERT_EQ_INT(items_csv_parse(a, b.data, b.len, &l, &d), -1);
+	ASSERT_EQ_INT(d.total, 1);
+	g = find(&d, 2, "stem");
+	ASSERT(g && strstr(g->en, "longer than 65536 bytes"));
+
 	/* exactly 64 KiB is fine */
 	buf_init(&b, a);
 	buf_puts(&b, "id,level,type,function,content,difficulty,stem,answer\nL-3,5,judge,1,1.1,1,");

@@ -61,13 +61,13 @@ function currentPath() {
 }
 
 /* Query parameters after "?" in the hash, e.g. #/items/4?version=2. */
-export function hashQuery() {
+function hashQuery() {
 	const hash = location.hash || '';
 	const i = hash.indexOf('?');
 	return new URLSearchParams(i >= 0 ? hash.slice(i + 1) : '');
 }
 
-export function navigate(hash) {
+function navigate(hash) {
 	if (location.hash === hash) route();
 	else location.hash = hash;
 }
@@ -129,7 +129,7 @@ function showProblem(title, err) {
 
 let routeToken = 0;
 
-async function route() {
+async function route({ keepFocus = false } = {}) {
 	const path = currentPath();
 	if (!path) {
 		location.replace(state.user ? HOME : '#/login');
@@ -173,7 +173,14 @@ async function route() {
 	}
 	const title = document.getElementById('page-title');
 	document.title = title ? `${title.textContent} · ${t('app.title')}` : t('app.title');
-	if (title && path !== '/login') title.focus({ preventScroll: true });
+	if (keepFocus) focusLangSwitch();
+	else if (title && path !== '/login') title.focus({ preventScroll: true });
+}
+
+/* After a language switch the top bar is redrawn: put focus back on the pressed language button. */
+function focusLangSwitch() {
+	const pressed = document.querySelector('.lang-switch [aria-pressed="true"]');
+	if (pressed) pressed.focus();
 }
 
 function takeFlash() {
@@ -197,8 +204,9 @@ function onLanguage() {
 		state.page.relabel();
 		const title = document.getElementById('page-title');
 		document.title = title ? `${title.textContent} · ${t('app.title')}` : t('app.title');
+		focusLangSwitch();
 	} else {
-		route();
+		route({ keepFocus: true });
 	}
 }
 
@@ -230,7 +238,7 @@ async function start() {
 			h('button', { type: 'button', class: 'btn btn-primary', onclick: () => location.reload() }, t('common.retry')));
 		return;
 	}
-	window.addEventListener('hashchange', route);
+	window.addEventListener('hashchange', () => route());
 	route();
 }
 

@@ -49,6 +49,8 @@ export function questionBody(q, { answer = null, onAnswer = () => {}, disabled =
 			onAnswer(sel ? sel.value : null, { typing: false });
 		}
 	};
+	/* judge options read 正确/错误 in the page's language, whatever language the server used */
+	const label = (o) => (q.type === 'judge' && (o.key === 'T' || o.key === 'F') ? t(o.key === 'T' ? 'q.true' : 'q.false') : o.text);
 	const rows = options.map((o, i) => {
 		const input = h('input', {
 			type: multi ? 'checkbox' : 'radio', name, value: String(o.key), id: uid('opt'),
@@ -60,7 +62,7 @@ export function questionBody(q, { answer = null, onAnswer = () => {}, disabled =
 			input,
 			h('span', { class: 'opt-key' }, LETTERS[i] || String(i + 1)),
 			' ',
-			h('span', { class: 'opt-text' }, o.text)));
+			h('span', { class: 'opt-text' }, label(o))));
 	});
 	return h('fieldset', { class: 'q-body', disabled },
 		h('legend', { class: 'q-stem' }, q.stem),

@@ -4,15 +4,10 @@
  * forms can offer 职业功能 as a list instead of bare codes.
  */
 import { get } from './api.js';
-import { loc } from './i18n.js';
+import { loc, getLang } from './i18n.js';
 import { uid } from './dom.js';
 
 let cached = null;
-
-/* The value of a plain or {value, provenance} field. */
-export function plain(v) {
-	return v !== null && typeof v === 'object' && 'value' in v ? v.value : v;
-}
 
 /* Resolves {code, version, doc} of the first standard (4-04-05-05). */
 export function loadStandard({ fresh = false } = {}) {
@@ -31,12 +26,12 @@ export function loadStandard({ fresh = false } = {}) {
 
 /* The level object of a doc for level code 5..1, or undefined. */
 export function levelOf(doc, level) {
-	return ((doc && doc.levels) || []).find((l) => String(plain(l.code)) === String(level));
+	return ((doc && doc.levels) || []).find((l) => String(l.code) === String(level));
 }
 
 /*
  * [{code, name}] of the work functions of a level, including the basic
- * requirements (B1, B2) that only appear in the weight tables.
+ * requirements (B1, B2) that every level shares.
  */
 export function functionsOf(doc, level) {
 	const lv = levelOf(doc, level);
@@ -44,13 +39,12 @@ export function functionsOf(doc, level) {
 	const out = [];
 	const seen = new Set();
 	const add = (code, name) => {
-		const c = String(plain(code));
+		const c = String(code);
 		if (!c || seen.has(c)) return;
 		seen.add(c);
-		out.push({ code: c, name: loc(plain(name)) || c });
+		out.push({ code: c, name: loc(name) || c });
 	};
-	(lv.functions || []).forEach((f) => add(f.code, f.name));
-	(lv.theory_weights || []).forEach((w) => add(w.function, w.name));
+	[...(doc.basic || []), ...(lv.functions || [])].forEach((f) => add(f.code, f.name));
 	return out.sort((a, b) => a.code.localeCompare(b.code, 'en', { numeric: true }));
 }
 
@@ -92,4 +86,47 @@ export function functionInput(getLevel, attrs = {}) {
 	input.datalist = list;
 	input.refresh();
 	return input;
+}
+
+/* [{name, label}] of a level's theory paper formats (e.g. typical, demo). */
+export function papersOf(doc, level) {
+	const lv = levelOf(doc, level);
+	return ((lv && lv.papers) || []).filter((p) => !p.part || p.part === 'theory')
+		.map((p) => ({ name: String(p.name), label: loc(p.label) || String(p.name) }));
+}
+
+/*
+ * A <select> of the paper formats of the level getLevel() names; keeps the
+ * wanted value when the level offers it. Call .refresh() after the level changes.
+ */
+export function paperSelect(getLevel, wanted) {
+	const sel = document.createElement('select');
+	let want = wanted;
+	sel.addEventListener('change', () => {
+		want = sel.value;
+	});
+	sel.refresh = async () => {
+		let papers = [];
+		try {
+			papers = papersOf((await loadStandard()).doc, getLevel());
+		} catch {
+			papers = [];
+		}
+		if (!papers.length) papers = [{ name: 'demo', label: 'demo' }];
+		sel.replaceChildren(...papers.map((p) => {
+			const o = document.createElement('option');
+			o.value = p.name;
+			o.textContent = p.label === p.name ? p.name : `${p.label} (${p.name})`;
+			return o;
+		}));
+		sel.value = papers.some((p) => p.name === want) ? want : papers[papers.length - 1].name;
+	};
+	sel.ready = sel.refresh();
+	return sel;
+}
+
+/* The name of a by_function row ({name, name_en} or {name: {zh, en}}) in the current language. */
+export function functionName(row) {
+	if (getLang() === 'en' && row.name_en) return String(row.name_en);
+	return loc(row.name);
 }

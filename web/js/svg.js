@@ -100,7 +100,7 @@ export function histogram({ title, scores, passMark, passLabel }) {
 	const height = 240;
 	const left = 40;
 	const bottom = height - 30;
-	const top = 24;
+	const top = 40;
 	const plotW = W - left - 20;
 	const maxCount = Math.max(1, ...bins);
 	const desc = bins.map((n, i) => `${i * 10}–${i === 9 ? 100 : i * 10 + 9}: ${n}`).join('; ') + `; ${passLabel}`;
@@ -120,7 +120,7 @@ export function histogram({ title, scores, passMark, passLabel }) {
 	svg.appendChild(s('line', { x1: left, y1: top, x2: left, y2: bottom, class: 'axis' }));
 	svg.appendChild(s('text', { x: left - 6, y: top + 4, class: 'chart-label', 'text-anchor': 'end' }, String(maxCount)));
 	const px = left + (passMark / 100) * plotW;
-	svg.appendChild(s('line', { x1: px, y1: top - 8, x2: px, y2: bottom, class: 'pass-line' }));
-	svg.appendChild(s('text', { x: px + 4, y: top - 10, class: 'chart-label pass-label' }, passLabel));
+	svg.appendChild(s('line', { x1: px, y1: 8, x2: px, y2: bottom, class: 'pass-line' }));
+	svg.appendChild(s('text', { x: px + 6, y: 18, class: 'chart-label pass-label' }, passLabel));
 	return svg;
 }

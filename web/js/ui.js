@@ -9,8 +9,6 @@ import { t } from './i18n.js';
 export const LEVELS = [5, 4, 3, 2, 1];
 export const TYPES = ['judge', 'single', 'multi', 'fill'];
 export const STATUSES = ['draft', 'active', 'retired'];
-/* Paper formats the server assembles (see the blueprint endpoint). */
-export const FORMATS = ['demo', 'official'];
 
 export const levelName = (code) => t(`level.${code}`);
 export const typeName = (type) => t(`type.${type}`);
@@ -74,18 +72,25 @@ export function badge(text, kind = 'info', attrs = {}) {
 /* Detail keys with a translated column heading; other keys show as sent. */
 const DETAIL_KEYS = ['line', 'field', 'reason', 'function', 'type', 'count', 'need', 'available', 'points'];
 
-/* A table of the server's findings: 行号, 字段, 原因 (plus any other keys it sent). */
+/*
+ * A table of the server's findings: 行号, 字段, 原因 and whatever else the
+ * findings carry (e.g. the function, type and counts of a short blueprint cell).
+ */
 export function detailsTable(details, caption) {
-	const extra = [];
-	details.forEach((d) => Object.keys(d).forEach((k) => {
-		if (!['line', 'field', 'reason'].includes(k) && !extra.includes(k)) extra.push(k);
-	}));
-	const hasLine = details.some((d) => d.line !== undefined && d.line !== null);
-	const cols = [...(hasLine ? ['line'] : []), 'field', 'reason', ...extra];
+	const seen = new Set();
+	details.forEach((d) => Object.keys(d).forEach((k) => seen.add(k)));
+	const order = ['line', 'field', 'function', 'type', 'count', 'need', 'available', 'points'];
+	const cols = [...order.filter((k) => seen.has(k)), ...[...seen].filter((k) => !order.includes(k) && k !== 'reason'),
+		...(seen.has('reason') ? ['reason'] : [])];
+	const show = (k, v) => {
+		if (v === undefined || v === null) return '';
+		if (k === 'type' && TYPES.includes(v)) return typeName(v);
+		return typeof v === 'object' ? JSON.stringify(v) : String(v);
+	};
 	return h('div', { class: 'table-wrap' }, h('table', { class: 'table compact' },
 		h('caption', {}, caption || t('error.details')),
 		h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, DETAIL_KEYS.includes(c) ? t(`details.${c}`) : c)))),
-		h('tbody', {}, details.map((d) => h('tr', {}, cols.map((c) => h('td', {}, d[c] === undefined ? '' : String(d[c]))))))));
+		h('tbody', {}, details.map((d) => h('tr', {}, cols.map((c) => h('td', {}, show(c, d[c]))))))));
 }
 
 /* An alert box for an ApiError (or any Error), with the details table when present. */

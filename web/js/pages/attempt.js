@@ -230,11 +230,10 @@ class ExamPage {
 				h('span', { class: 'badge badge-muted' }, typeName(it.type)),
 				h('span', { class: 'muted' }, t('attempt.points', { n: it.points })),
 				h('span', { class: 'q-head-spacer' }),
-				h('span', { class: 'q-save-wrap' }, h('span', { class: 'muted' }, t('attempt.this_q')), this.els.qSave),
-				this.els.flag),
+				h('span', { class: 'q-save-wrap' }, h('span', { class: 'muted' }, t('attempt.this_q')), this.els.qSave)),
 			body,
 			this.els.qError,
-			h('div', { class: 'q-foot' }, prev, next));
+			h('div', { class: 'q-foot' }, prev, this.els.flag, next));
 		this.sync.setCurrent(it.pos);
 		this.updateStatus();
 	}

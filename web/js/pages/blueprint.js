@@ -5,15 +5,17 @@
  * percent against the points the blueprint gives it.
  */
 import { h, replace } from '../dom.js';
-import { t, tOr, fmtNum, loc } from '../i18n.js';
+import { t, fmtNum, loc } from '../i18n.js';
 import { get, query } from '../api.js';
-import { pageHead, loading, errorBox, field, select, badge, LEVELS, FORMATS, levelName, typeName } from '../ui.js';
+import { pageHead, loading, errorBox, field, select, badge, LEVELS, levelName, typeName } from '../ui.js';
+import { paperSelect, functionName } from '../std-cache.js';
 import { groupedBars } from '../svg.js';
 
 export async function mount(main, params, ctx) {
-	const chosen = { level: ctx.query.get('level') || '3', format: ctx.query.get('format') || FORMATS[0] };
+	const chosen = { level: ctx.query.get('level') || '3', format: ctx.query.get('format') || 'demo' };
 	const level = select(LEVELS.map((l) => [l, levelName(l)]), chosen.level);
-	const format = select(FORMATS.map((f) => [f, t(`format.${f}`)]), chosen.format);
+	const format = paperSelect(() => level.value, chosen.format);
+	level.addEventListener('change', () => format.refresh());
 	const form = h('form', { class: 'filters' },
 		field(t('blueprint.level'), level),
 		field(t('blueprint.format'), format),
@@ -28,6 +30,7 @@ export async function mount(main, params, ctx) {
 
 	let bp;
 	try {
+		await format.ready;
 		bp = await get(`/blueprint${query(chosen)}`);
 	} catch (err) {
 		replace(body, errorBox(err));
@@ -37,13 +40,13 @@ export async function mount(main, params, ctx) {
 	const short = cells.filter((c) => Number(c.available) < Number(c.count));
 	const total = Number(bp.total_points) || cells.reduce((s, c) => s + c.count * c.points_each, 0);
 	const table = h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
-		h('caption', {}, t('blueprint.cells_caption', { level: levelName(bp.level), format: tOr(`format.${bp.format}`, bp.format) })),
+		h('caption', {}, t('blueprint.cells_caption', { level: levelName(bp.level), format: format.selectedOptions[0] ? format.selectedOptions[0].textContent : bp.format })),
 		h('thead', {}, h('tr', {}, ['function', 'type', 'count', 'points_each', 'points', 'available']
 			.map((c) => h('th', { scope: 'col', class: ['count', 'points_each', 'points', 'available'].includes(c) ? 'num' : null }, t(`blueprint.col.${c}`))))),
 		h('tbody', {}, cells.map((c) => {
 			const isShort = Number(c.available) < Number(c.count);
 			return h('tr', { class: isShort ? 'row-short' : null },
-				h('td', {}, `${c.function} ${loc(c.function_name)}`),
+				h('td', {}, `${c.function} ${loc(c.function_name)}`.trim()),
 				h('td', {}, typeName(c.type)),
 				h('td', { class: 'num' }, c.count),
 				h('td', { class: 'num' }, fmtNum(c.points_each)),
@@ -59,7 +62,7 @@ export async function mount(main, params, ctx) {
 			h('td', {})))));
 
 	const rows = (bp.by_function || []).map((f) => ({
-		label: `${f.function} ${loc(f.name)}`.trim(),
+		label: `${f.function} ${functionName(f)}`.trim(),
 		values: [Number(f.target_percent) || 0, total ? (Number(f.points) / total) * 100 : 0],
 	}));
 	const chart = rows.length ? h('figure', { class: 'card chart-card' },

@@ -4,14 +4,16 @@
  * change the candidates and their extra time.
  */
 import { h, replace } from '../dom.js';
-import { t, tOr, fmtTime, fmtNum, loc } from '../i18n.js';
+import { t, tOr, fmtTime, fmtNum } from '../i18n.js';
 import { get, api, BASE } from '../api.js';
 import { pageHead, loading, errorBox, notice, badge, levelName } from '../ui.js';
 import { candidatePicker } from '../candidate-picker.js';
+import { functionName } from '../std-cache.js';
 
 const ATTEMPT_KIND = { not_started: 'muted', in_progress: 'warn', submitted: 'ok', expired: 'bad' };
 
 function facts(exam) {
+	const settings = exam.settings || {};
 	const rows = [
 		['level', levelName(exam.level)],
 		['format', tOr(`format.${exam.format}`, exam.format)],
@@ -19,8 +21,8 @@ function facts(exam) {
 		['closes_at', fmtTime(exam.closes_at)],
 		['duration', t('common.minutes', { n: exam.duration_min })],
 		['forms', exam.forms],
-		['max_overlap', exam.max_overlap ?? '—'],
-		['seed', exam.seed ?? '—'],
+		['max_overlap', exam.max_overlap ?? settings.max_overlap ?? '—'],
+		['seed', exam.seed ?? settings.seed ?? '—'],
 		['status', exam.status ? tOr(`exam_status.${exam.status}`, exam.status) : '—'],
 		['released', exam.results_released ? t('common.yes') : t('common.no')],
 	];
@@ -28,19 +30,22 @@ function facts(exam) {
 }
 
 function byFunctionText(list) {
-	return (list || []).map((f) => `${f.function}${f.name ? ` ${loc(f.name)}` : ''}: ${fmtNum(f.points ?? f.count ?? f.items)}`).join(t('list.sep'));
+	return (list || []).map((f) => `${f.function} ${functionName(f)}: ${fmtNum(f.points)}`).join(t('list.sep'));
 }
 
 function formsTable(examId, forms) {
 	return h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
 		h('caption', {}, t('detail.forms_caption')),
 		h('thead', {}, h('tr', {}, ['code', 'items', 'difficulty', 'by_function', 'view'].map((c) => h('th', { scope: 'col' }, t(`detail.fcol.${c}`))))),
-		h('tbody', {}, forms.map((f) => h('tr', {},
-			h('th', { scope: 'row' }, f.code),
-			h('td', { class: 'num' }, f.items),
-			h('td', { class: 'num' }, fmtNum(f.mean_difficulty)),
-			h('td', {}, byFunctionText(f.by_function)),
-			h('td', {}, h('a', { href: `#/exams/${examId}/forms/${f.id}`, 'aria-label': t('detail.view_form_label', { code: f.code }) }, t('detail.view_form'))))))));
+		h('tbody', {}, forms.map((f) => {
+			const st = f.stats || f;
+			return h('tr', {},
+				h('th', { scope: 'row' }, f.code),
+				h('td', { class: 'num' }, st.items ?? '—'),
+				h('td', { class: 'num' }, fmtNum(st.mean_difficulty)),
+				h('td', {}, byFunctionText(st.by_function)),
+				h('td', {}, h('a', { href: `#/exams/${examId}/forms/${f.id}`, 'aria-label': t('detail.view_form_label', { code: f.code }) }, t('detail.view_form'))));
+		}))));
 }
 
 function candidatesTable(list) {

@@ -20,8 +20,8 @@ export async function mount(main, [examId, formId]) {
 		replace(holder, errorBox(err), h('p', {}, h('a', { href: `#/exams/${examId}` }, t('form.back'))));
 		return;
 	}
-	const form = data.form || data;
-	const items = form.items || data.items || [];
+	const form = data.form || {};
+	const items = Array.isArray(data.items) ? data.items : [];
 	replace(main, 
 		pageHead(t('form.title', { code: form.code || formId }),
 			h('button', { type: 'button', class: 'btn', onclick: () => window.print() }, t('form.print'))),

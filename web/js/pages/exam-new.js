@@ -8,7 +8,8 @@
 import { h, replace } from '../dom.js';
 import { t } from '../i18n.js';
 import { post } from '../api.js';
-import { pageHead, field, select, errorBox, LEVELS, FORMATS, levelName, localToUnix, unixToLocal } from '../ui.js';
+import { pageHead, field, select, errorBox, LEVELS, levelName, localToUnix, unixToLocal } from '../ui.js';
+import { paperSelect } from '../std-cache.js';
 import { candidatePicker } from '../candidate-picker.js';
 
 export function mount(main, params, ctx) {
@@ -16,7 +17,6 @@ export function mount(main, params, ctx) {
 	const f = {
 		title: h('input', { type: 'text', maxlength: '200' }),
 		level: select(LEVELS.map((l) => [l, levelName(l)]), 3),
-		format: select(FORMATS.map((x) => [x, t(`format.${x}`)]), FORMATS[0]),
 		opens_at: h('input', { type: 'datetime-local', value: unixToLocal(now) }),
 		closes_at: h('input', { type: 'datetime-local', value: unixToLocal(now + 3 * 3600) }),
 		duration_min: h('input', { type: 'number', min: '1', max: '600', value: '90' }),
@@ -27,6 +27,8 @@ export function mount(main, params, ctx) {
 		difficulty_lo: h('input', { type: 'number', min: '1', max: '5', step: '0.1', value: '' }),
 		difficulty_hi: h('input', { type: 'number', min: '1', max: '5', step: '0.1', value: '' }),
 	};
+	f.format = paperSelect(() => f.level.value, 'demo');
+	f.level.addEventListener('change', () => f.format.refresh());
 	const w = {};
 	const fld = (name, label, opts) => {
 		w[name] = field(label, f[name], opts);

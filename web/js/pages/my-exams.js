@@ -4,10 +4,11 @@
  * and a bar chart of points per work function).
  */
 import { h, uid, replace } from '../dom.js';
-import { t, fmtTime, fmtNum, loc } from '../i18n.js';
+import { t, fmtTime, fmtNum } from '../i18n.js';
 import { get, post } from '../api.js';
 import { pageHead, loading, errorBox, badge, levelName } from '../ui.js';
 import { scoreBars } from '../svg.js';
+import { functionName } from '../std-cache.js';
 
 const STATE_KIND = { upcoming: 'muted', open: 'info', in_progress: 'warn', submitted: 'ok', closed: 'muted' };
 
@@ -15,7 +16,7 @@ const STATE_KIND = { upcoming: 'muted', open: 'info', in_progress: 'warn', submi
 export function resultBlock(result, passMark) {
 	const passed = !!result.passed;
 	const rows = (result.by_function || []).map((f) => ({
-		label: loc(f.name) || f.function, earned: Number(f.earned) || 0, max: Number(f.max) || 0,
+		label: `${f.function} ${functionName(f)}`.trim(), earned: Number(f.earned) || 0, max: Number(f.max) || 0,
 	}));
 	return h('div', { class: 'result' },
 		h('p', { class: 'result-line' },

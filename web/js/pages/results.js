@@ -4,10 +4,11 @@
  * CSV export link and the 发布成绩 (release) button with confirmation.
  */
 import { h, replace } from '../dom.js';
-import { t, tOr, fmtTime, fmtNum, loc } from '../i18n.js';
+import { t, tOr, fmtTime, fmtNum } from '../i18n.js';
 import { get, post, BASE } from '../api.js';
 import { pageHead, loading, errorBox, notice, badge, confirmDialog, field, select, announce } from '../ui.js';
 import { histogram } from '../svg.js';
+import { functionName } from '../std-cache.js';
 
 const COLUMNS = [
 	['name', (r) => r.name || r.username],
@@ -79,7 +80,7 @@ export async function mount(main, [idText]) {
 					: badge(r.passed ? `✓ ${t('result.passed')}` : `✗ ${t('result.failed')}`, r.passed ? 'ok' : 'bad')),
 				h('td', {}, r.submitted_at ? fmtTime(r.submitted_at) : '—'),
 				h('td', {}, tOr(`attempt_status.${r.status}`, r.status || '—')),
-				h('td', { class: 'small' }, (r.by_function || []).map((f) => `${f.function}${f.name ? ` ${loc(f.name)}` : ''} ${fmtNum(f.earned)}/${fmtNum(f.max)}`).join(t('list.sep')))))
+				h('td', { class: 'small' }, (r.by_function || []).map((f) => `${f.function} ${functionName(f)} ${fmtNum(f.earned)}/${fmtNum(f.max)}`).join(t('list.sep')))))
 				: h('tr', {}, h('td', { colspan: String(COLUMNS.length + 1), class: 'empty' }, t('results.none'))))));
 	};
 
