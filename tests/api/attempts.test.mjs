@@ -263,3 +263,39 @@ test('outside the exam window starting is refused (409 exam_not_open)', async ()
 	// A candidate who is not on an exam cannot start it.
 	expectError(await c1.post(`/my/exams/${later.id}/start`), 404, 'not_found');
 });
+
+test('scoring rules: multi in any order, partial credit, fill answers normalised', async () => {
+	const form = forms.A;
+	const fullWidth = (s) => s.replace(/[!-~]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
+	let expected = 0;
+	const plan = new Map();
+	for (const i of form) {
+		let ans;
+		let got = 0;
+		if (i.type === 'multi' && i.partial_credit) {
+			ans = i.answer[0]; // one right option of several: a share of the points
+			got = i.points / i.answer.length;
+		} else if (i.type === 'multi') {
+			ans = [...i.answer].reverse().join(','); // order and separators do not matter
+			got = i.points;
+		} else if (i.type === 'fill') {
+			const alt = i.answer.split('|')[0];
+			ans = ` ${fullWidth(alt.toUpperCase()).split('').join('\u3000')} `;
+			got = i.points;
+		} else {
+			ans = i.answer;
+			got = i.points;
+		}
+		plan.set(i.position, ans);
+		expected += got;
+	}
+	assert.ok(form.some((i) => i.type === 'multi' && i.partial_credit), 'form A has partial-credit items');
+	const aid = expectOk(await c3.post(`/my/exams/${DEMO_EXAM}/start`), 201).attempt_id;
+	for (const [pos, ans] of plan) expectOk(await c3.put(`/attempts/${aid}/responses/${pos}`, { answer: ans, seq: 1 }));
+	expectOk(await c3.post(`/attempts/${aid}/submit`));
+	const res = (await mgr.json(`/exams/${DEMO_EXAM}/results`)).results.find((x) => x.username === 'cand03');
+	assert.ok(expected < 100 && expected > 60);
+	assert.ok(Math.abs(res.earned - expected) < 1e-9, `earned ${res.earned}, expected ${expected}`);
+	assert.ok(Math.abs(res.score - expected) < 1e-9);
+	assert.ok(res.passed);
+});

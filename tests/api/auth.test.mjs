@@ -158,3 +158,14 @@ test('password change: old password checked, new one works, old one no longer do
 	expectError(await fx.srv.client().login('cand02', PASSWORD), 401, 'bad_credentials');
 	expectOk(await fx.srv.client().login('cand02', 'new-password-1'));
 });
+
+test('a session expires after its Max-Age (12 h) on the server', async () => {
+	const c = await fx.srv.login('cand04');
+	const maxAge = 43200;
+	expectOk(await c.get('/session'));
+	expectOk(await fx.srv.client().post('/test/clock', { shift_s: maxAge - 120 }));
+	expectOk(await c.get('/session'));
+	expectOk(await fx.srv.client().post('/test/clock', { shift_s: 240 }));
+	expectError(await c.get('/session'), 401, 'unauthenticated');
+	expectError(await c.get('/my/exams'), 401, 'unauthenticated');
+});

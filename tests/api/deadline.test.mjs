@@ -73,3 +73,28 @@ test('the sweeper closes an abandoned attempt after its deadline without any req
 	assert.ok(rec, 'the expiry is audited');
 	assert.equal(rec.actor, 'system');
 });
+
+test('extra time lengthens the deadline; nobody works past the window end plus their extra time', async () => {
+	const t = expectOk(await fx.srv.client().get('/health')).time; // the server's (shifted) clock
+	const ids = Object.fromEntries((await mgr.json('/users?role=candidate')).users.map((u) => [u.username, u.id]));
+	const long = expectOk(await mgr.post('/exams', { title: '加时', level: 5, opens_at: t - 60, closes_at: t + 86400, duration_min: 90, candidates: [{ user_id: ids.cand02, extra_min: 30 }, { user_id: ids.cand04 }] }), 201).exam;
+	const short = expectOk(await mgr.post('/exams', { title: '窗口将关', level: 5, opens_at: t - 3600, closes_at: t + 1800, duration_min: 90, candidates: [{ user_id: ids.cand02, extra_min: 10 }, { user_id: ids.cand04 }] }), 201).exam;
+	const [c2, c4] = await Promise.all([fx.srv.login('cand02'), fx.srv.login('cand04')]);
+	const deadline = async (c, examId) => {
+		const aid = expectOk(await c.post(`/my/exams/${examId}/start`), 201).attempt_id;
+		const a = await c.json(`/attempts/${aid}`);
+		return { d: a.deadline, now: a.now, aid };
+	};
+	const l2 = await deadline(c2, long.id);
+	assert.ok(Math.abs(l2.d - (l2.now + 120 * 60)) <= 5, `90 + 30 min: ${l2.d - l2.now} s`);
+	const l4 = await deadline(c4, long.id);
+	assert.ok(Math.abs(l4.d - (l4.now + 90 * 60)) <= 5, `90 min: ${l4.d - l4.now} s`);
+	const s2 = await deadline(c2, short.id);
+	assert.equal(s2.d, short.closes_at + 10 * 60);
+	const s4 = await deadline(c4, short.id);
+	assert.equal(s4.d, short.closes_at);
+	// The candidate with extra time may still save after the window closed, until their own deadline.
+	await shift(short.closes_at - s4.now + 60);
+	expectError(await c4.put(`/attempts/${s4.aid}/responses/1`, { answer: 'T', seq: 1 }), 409, 'deadline_passed');
+	expectOk(await c2.put(`/attempts/${s2.aid}/responses/1`, { answer: 'T', seq: 1 }));
+});

@@ -137,6 +137,17 @@ test('unknown routes are 404 not_found, wrong methods 405 method_not_allowed', a
 	expectError(await admin.request('POST', '!/index.html', { body: 'x' }), 405, 'method_not_allowed');
 });
 
+test('static files: the web root is served, nothing outside it', async () => {
+	const index = await rawRequest(fx.srv.url, 'GET', '/');
+	assert.equal(index.status, 200);
+	assert.match(index.headers['content-type'], /^text\/html/);
+	for (const p of ['/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc/passwd', '/css/%2e%2e/index.html', '/%2fetc%2fpasswd', '//etc/passwd', '/.git/config', '/web/index.html', '/css/..%5c..%5cetc/passwd']) {
+		const r = await rawRequest(fx.srv.url, 'GET', p);
+		assert.equal(r.status, 404, `${p}: ${r.status} ${String(r.text).slice(0, 80)}`);
+		assert.equal(JSON.parse(r.text).error.code, 'not_found');
+	}
+});
+
 /* ---- fuzz ------------------------------------------------------------------ */
 
 const SEED = Number(process.env.AITCERT_FUZZ_SEED || 20260501);

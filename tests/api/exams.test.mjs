@@ -2,7 +2,7 @@
 // from the bank and frozen), candidates, minimum duration, reproducible seeds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, expectError, expectOk } from './lib.mjs';
+import { useServer, expectError, expectOk, csvObjects } from './lib.mjs';
 
 let mgr, candIds;
 const fx = useServer(async (srv) => {
@@ -161,4 +161,25 @@ test('candidates can be replaced on an exam; the form assignment is round-robin'
 	assert.deepEqual(got.candidates.map((c) => [c.username, c.form, c.extra_min]), [['cand03', 'A', 15], ['cand04', 'B', 0]]);
 	assert.equal(got.exam.candidates, 2);
 	expectError(await mgr.put('/exams/99999/candidates', { candidates: [] }), 404, 'not_found');
+});
+
+test('results.csv neutralises spreadsheet formulas in names, also when the field needs quotes', async () => {
+	const csv = [
+		'username,name,id_number,password',
+		'formula1,=1+2,,formula-pass-1',
+		'formula2,"=HYPERLINK(""http://evil.example/"",""点我"")",,formula-pass-2',
+		'formula3,"@SUM(1,2)",,formula-pass-3',
+		'formula4,"-2+3,4",,formula-pass-4',
+		'formula5,"+1,""x""",,formula-pass-5',
+	].join('\n');
+	const created = expectOk(await mgr.request('POST', '/candidates/import', { body: csv, type: 'text/csv' }), 201).created;
+	const ex = expectOk(await mgr.post('/exams', examBody({ title: 'formulas', candidates: created.map((c) => ({ user_id: c.id })) })), 201).exam;
+	const r = await mgr.get(`/exams/${ex.id}/results.csv`);
+	assert.equal(r.status, 200);
+	const rows = csvObjects(r.text);
+	assert.equal(rows.length, 5);
+	for (const row of rows) {
+		assert.ok(!/^[=+\-@\t\r]/.test(row.name), `${row.username}: the name cell ${JSON.stringify(row.name)} would run as a formula`);
+		assert.ok(row.name.includes(created.find((c) => c.username === row.username).name), `${row.username}: the name is kept`);
+	}
 });

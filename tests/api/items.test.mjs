@@ -195,6 +195,21 @@ test('an edit makes version 2; version 1 stays readable; search follows the curr
 	expectError(await mgr.put('/items/999999', ITEM), 404, 'not_found');
 });
 
+test('editing an item used in an exam does not change the frozen paper', async () => {
+	const exam = await mgr.json('/exams/1');
+	const formId = exam.forms[0].id;
+	const before = (await mgr.json(`/exams/1/forms/${formId}`)).items;
+	const first = before[0];
+	const cur = (await mgr.json(`/items/${first.item_id}`)).item;
+	const edited = { ...cur, stem: `${cur.stem}（已修订）` };
+	for (const k of ['id', 'version', 'version_id', 'updated_at']) delete edited[k];
+	const it = expectOk(await mgr.put(`/items/${first.item_id}`, edited)).item;
+	assert.equal(it.version, cur.version + 1);
+	const after = (await mgr.json(`/exams/1/forms/${formId}`)).items;
+	assert.deepEqual(after, before, 'the paper keeps the version it was frozen with');
+	assert.equal(after[0].version, cur.version);
+});
+
 test('CSV import of a good file reports counts; a changed row makes a new version', async () => {
 	const rows = [
 		{ id: 'CSV-0001', type: 'judge', stem: '数据清洗可以提高数据质量。', answer: 'T', knowledge: '数据清洗' },

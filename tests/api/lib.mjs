@@ -83,7 +83,7 @@ export class Server {
 		this.proc = proc;
 		proc.exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
 		proc.exited.then((e) => {
-			this.exits.push(e);
+			this.exits.push({ ...e, expected: Boolean(proc.expectedExit) });
 			if (this.proc === proc) this.proc = null;
 		});
 		proc.stderr.setEncoding('utf8');
@@ -120,6 +120,7 @@ export class Server {
 	async stop() {
 		const p = this.proc;
 		if (!p) return null;
+		p.expectedExit = true;
 		p.kill('SIGTERM');
 		const t = setTimeout(() => p.kill('SIGKILL'), 10000);
 		const e = await p.exited;
@@ -131,6 +132,7 @@ export class Server {
 	async kill() {
 		const p = this.proc;
 		if (!p) return null;
+		p.expectedExit = true;
 		p.kill('SIGKILL');
 		return p.exited;
 	}
@@ -141,11 +143,14 @@ export class Server {
 		return this.start();
 	}
 
-	/* Throws when the server wrote a sanitizer report since the last check. */
+	/* Throws when the server wrote a sanitizer report since the last check, or exited on its own. */
 	checkSanitizers() {
 		const fresh = this.stderr.slice(this.checked);
 		this.checked = this.stderr.length;
 		assertNoSanitizer(fresh, 'aitcert serve');
+		const died = this.exits.filter((e) => !e.expected && !e.reported);
+		for (const e of died) e.reported = true;
+		if (died.length) assert.fail(`the server exited unexpectedly (code ${died[0].code}, signal ${died[0].signal}):\n${this.stderrTail()}`);
 	}
 
 	stderrTail(n = 3000) {
@@ -196,11 +201,10 @@ export function useServer(setup) {
 	});
 	after(async () => {
 		if (!fx.srv) return;
-		await fx.srv.stop();
-		const crashes = fx.srv.exits.filter((e) => e.signal && e.signal !== 'SIGTERM' && e.signal !== 'SIGKILL');
+		const e = await fx.srv.stop();
 		fx.srv.checkSanitizers();
 		await fx.srv.remove();
-		assert.deepEqual(crashes, [], `the server died: ${fx.srv.stderrTail()}`);
+		if (e) assert.equal(e.code, 0, `the server did not stop cleanly (code ${e.code}, signal ${e.signal}): ${fx.srv.stderrTail()}`);
 	});
 	return fx;
 }

@@ -37,7 +37,8 @@ export function field(label, input, { hint, required = false, wide = false } = {
 	if (hintId) input.setAttribute('aria-describedby', hintId);
 	if (required) input.required = true;
 	const wrap = h('div', { class: ['field', wide && 'wide'] },
-		h('label', { for: input.id }, label, required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null),
+		h('div', { class: 'label-row' }, h('label', { for: input.id }, label),
+			required ? h('span', { class: 'req', 'aria-hidden': 'true' }, '*') : null),
 		input,
 		input.datalist || null,
 		hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
@@ -127,9 +128,12 @@ export function openDialog({ title, content, actions = [], wide = false, onClose
 		if (ev.target instanceof Element && ev.target.closest('[data-close]')) close();
 	});
 	dialog.addEventListener('close', () => {
+		const active = document.activeElement;
+		const focusLost = !active || active === document.body || dialog.contains(active);
 		dialog.remove();
 		if (onClose) onClose();
-		if (opener && opener.isConnected && typeof opener.focus === 'function') opener.focus();
+		/* return focus to the opener unless the page has already moved it on purpose */
+		if (focusLost && opener && opener.isConnected && typeof opener.focus === 'function') opener.focus();
 	});
 	document.body.appendChild(dialog);
 	dialog.showModal();

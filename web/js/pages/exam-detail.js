@@ -12,18 +12,26 @@ import { functionName } from '../std-cache.js';
 
 const ATTEMPT_KIND = { not_started: 'muted', in_progress: 'warn', submitted: 'ok', expired: 'bad' };
 
-function facts(exam) {
+/* The exam's state from its window when the server did not send one. */
+function statusOf(exam) {
+	if (exam.status) return exam.status;
+	const now = Date.now() / 1000;
+	return now < exam.opens_at ? 'scheduled' : now < exam.closes_at ? 'open' : 'closed';
+}
+
+function facts(exam, forms) {
 	const settings = exam.settings || {};
+	const seed = exam.seed ?? settings.seed ?? (forms[0] ? forms[0].seed : undefined);
 	const rows = [
 		['level', levelName(exam.level)],
 		['format', tOr(`format.${exam.format}`, exam.format)],
 		['opens_at', fmtTime(exam.opens_at)],
 		['closes_at', fmtTime(exam.closes_at)],
 		['duration', t('common.minutes', { n: exam.duration_min })],
-		['forms', exam.forms],
+		['forms', exam.forms ?? forms.length],
 		['max_overlap', exam.max_overlap ?? settings.max_overlap ?? '—'],
-		['seed', exam.seed ?? settings.seed ?? '—'],
-		['status', exam.status ? tOr(`exam_status.${exam.status}`, exam.status) : '—'],
+		['seed', seed ?? '—'],
+		['status', tOr(`exam_status.${statusOf(exam)}`, statusOf(exam))],
 		['released', exam.results_released ? t('common.yes') : t('common.no')],
 	];
 	return h('dl', { class: 'facts card' }, rows.map(([k, v]) => h('div', {}, h('dt', {}, t(`detail.${k}`)), h('dd', {}, String(v)))));
@@ -102,7 +110,7 @@ export async function mount(main, [idText]) {
 				h('a', { class: 'btn btn-primary', href: `#/exams/${id}/results` }, t('detail.results')),
 				h('a', { class: 'btn', href: `${BASE}/exams/${id}/results.csv`, download: '' }, t('results.export_csv'))),
 			flash ? notice(flash) : null,
-			facts(exam),
+			facts(exam, data.forms || []),
 			h('section', { 'aria-labelledby': 'forms-h' }, h('h2', { id: 'forms-h' }, t('detail.forms')), formsTable(id, data.forms || [])),
 			h('section', { 'aria-labelledby': 'cands-h' },
 				h('div', { class: 'section-head' }, h('h2', { id: 'cands-h' }, t('detail.candidates')), editButton),

@@ -6,7 +6,6 @@ import { h, replace } from '../dom.js';
 import { t, fmtNum } from '../i18n.js';
 import { get } from '../api.js';
 import { pageHead, loading, errorBox, badge, typeName } from '../ui.js';
-import { LETTERS } from '../question.js';
 
 const optionText = (o) => (o !== null && typeof o === 'object' ? o.text ?? '' : String(o ?? ''));
 
@@ -33,7 +32,7 @@ export async function mount(main, [examId, formId]) {
 				it.ext_id ? h('code', {}, ` ${it.ext_id}`) : null),
 			h('p', { class: 'paper-stem' }, it.stem),
 			(it.options || []).length ? h('ol', { class: 'paper-options', type: 'A' },
-				it.options.map((o, i) => h('li', {}, h('span', { class: 'sr-only' }, `${LETTERS[i]}. `), optionText(o)))) : null,
+				it.options.map((o) => h('li', {}, optionText(o)))) : null,
 			h('p', { class: 'paper-key' }, h('strong', {}, `${t('item.answer')}: `), String(it.answer ?? '—'))))),
 		h('p', {}, h('a', { href: `#/exams/${examId}` }, t('form.back'))));
 }
