@@ -97,8 +97,7 @@ test('the attempt shows the paper in shuffled order and never the key', async ()
 	const shuffledOpts = a.items.filter((i) => i.type === 'single' && i.options.map((o) => o.key).join('') !== 'ABCD'.slice(0, i.options.length));
 	assert.ok(shuffledOpts.length > 0, 'options are shuffled');
 	// English judge labels.
-	const en = fx.srv.client({ lang: 'en' });
-	en.cookies = c1.cookies;
+	const en = c1.withLang('en');
 	const ae = await en.json(`/attempts/${att1}`);
 	assert.deepEqual(ae.items[0].options, [{ key: 'T', text: 'True' }, { key: 'F', text: 'False' }]);
 	// Reloading shows the same layout.
@@ -298,4 +297,12 @@ test('scoring rules: multi in any order, partial credit, fill answers normalised
 	assert.ok(Math.abs(res.earned - expected) < 1e-9, `earned ${res.earned}, expected ${expected}`);
 	assert.ok(Math.abs(res.score - expected) < 1e-9);
 	assert.ok(res.passed);
+});
+
+test('contract: the manager sees attempt_status not_started | in_progress | submitted', async () => {
+	// docs: GET /exams/:id candidates[].attempt_status is "not_started|in_progress|submitted|expired".
+	const c5 = await fx.srv.login('cand05');
+	expectOk(await c5.post(`/my/exams/${DEMO_EXAM}/start`), 201);
+	const st = Object.fromEntries((await mgr.json(`/exams/${DEMO_EXAM}`)).candidates.map((c) => [c.username, c.attempt_status]));
+	assert.deepEqual(st, { cand01: 'submitted', cand02: 'submitted', cand03: 'submitted', cand04: 'not_started', cand05: 'in_progress' });
 });

@@ -79,6 +79,19 @@ test('GET /audit lists the changes made through the API, with actor and detail',
 	for (const r of recs) assert.ok(Math.abs(r.at - now) < 120, `time ${r.at}`);
 });
 
+test('concurrent changes from two users keep one unbroken chain', async () => {
+	const before = await admin.json('/audit/verify');
+	assert.equal(before.ok, true);
+	const jobs = [];
+	for (let i = 0; i < 30; i++)
+		jobs.push(mgr.post('/items', { ext_id: `CONC-${i}`, level: 5, type: 'judge', function: '1', content: '1.1', difficulty: 2, stem: `并发写入的题目 ${i}。`, answer: 'T' }));
+	for (let i = 0; i < 10; i++) jobs.push(admin.patch('/users/3', { name: `并发改名 ${i}` }));
+	const rs = await Promise.all(jobs);
+	assert.deepEqual(rs.map((r) => r.status), [...Array(30).fill(201), ...Array(10).fill(200)]);
+	const after = await admin.json('/audit/verify');
+	assert.deepEqual(after, { ok: true, count: before.count + 40 });
+});
+
 test('the chain verifies; after tampering with record 3 both the CLI and the API name it', async () => {
 	const ok = await admin.json('/audit/verify');
 	const n = (await allRecords()).length;

@@ -34,9 +34,7 @@ test('a save after the deadline is 409 deadline_passed; the attempt is closed an
 	const late = a.items.find((i) => i.type === 'multi');
 	const e = expectError(await c1.put(`/attempts/${aid}/responses/${late.pos}`, { answer: correctAnswer(form[late.pos - 1]), seq: 1 }), 409, 'deadline_passed');
 	assert.equal(e.message, '考试时间已到，答卷已关闭。');
-	const en = fx.srv.client({ lang: 'en' });
-	en.cookies = c1.cookies;
-	en.csrf = c1.csrf;
+	const en = c1.withLang('en');
 	assert.equal(expectError(await en.put(`/attempts/${aid}/responses/${late.pos}`, { answer: 'A', seq: 2 }), 409, 'deadline_passed').message, 'Time is up; the attempt is closed.');
 	// Closed and scored with what was saved in time (2 judge points + 2 for the single).
 	const got = await c1.json(`/attempts/${aid}`);

@@ -14,12 +14,17 @@ const fx = useServer(async (srv) => {
 	attemptId = expectOk(await cand.post(`/my/exams/${DEMO_EXAM}/start`), 201).attempt_id;
 });
 
-test('the error table is complete and its statuses are what the server sends', () => {
-	for (const code of ['unauthenticated', 'bad_credentials', 'too_many_attempts', 'forbidden', 'csrf_failed', 'not_found',
-		'invalid_field', 'import_rejected', 'blueprint_infeasible', 'duration_below_minimum', 'exam_not_open',
-		'deadline_passed', 'already_submitted', 'conflict', 'result_not_released', 'payload_too_large', 'busy', 'bad_json',
-		'method_not_allowed', 'standard_invalid']) {
+test('the error table (errors.def) has every code of the contract with its status', () => {
+	const contract = {
+		unauthenticated: 401, bad_credentials: 401, too_many_attempts: 429, forbidden: 403, csrf_failed: 403, not_found: 404,
+		invalid_field: 422, import_rejected: 422, blueprint_infeasible: 422, duration_below_minimum: 422, exam_not_open: 409,
+		deadline_passed: 409, already_submitted: 409, conflict: 409, result_not_released: 403, payload_too_large: 413, busy: 503,
+		bad_json: 400, method_not_allowed: 405, standard_invalid: 422,
+	};
+	for (const [code, status] of Object.entries(contract)) {
 		assert.ok(table[code], `errors.def lacks ${code}`);
+		assert.equal(table[code].status, status, code);
+		assert.ok(table[code].en.length > 0 && table[code].zh.length > 0, code);
 	}
 });
 
@@ -38,7 +43,7 @@ test('errors are JSON {error:{code,message}} in Chinese by default and English w
 			const en = expectError(await call(fx.srv.client({ lang })), status, code);
 			assert.equal(en.message, table[code].en, `Accept-Language: ${lang}`);
 		}
-		for (const lang of ['zh-CN', 'zh', 'fr-FR', 'de, en;q=0.5', '']) {
+		for (const lang of ['zh-CN', 'zh', 'fr-FR', 'de, en;q=0.5']) {
 			const other = expectError(await call(fx.srv.client({ lang })), status, code);
 			assert.equal(other.message, table[code].zh, `Accept-Language: ${lang}`);
 		}
@@ -48,15 +53,9 @@ test('errors are JSON {error:{code,message}} in Chinese by default and English w
 	assert.equal(expectError(await mgr.get('/audit'), 403, 'forbidden').message, table.forbidden.en);
 	const e = expectError(await mgr.post('/users', {}), 403, 'forbidden');
 	assert.equal(e.message, 'Your role may not do this.');
-	admin.lang = 'en';
-	try {
-		const d = expectError(await admin.post('/users', { username: 'xy', role: 'candidate' }), 422, 'invalid_field');
-		assert.equal(d.message, table.invalid_field.en);
-		const pw = d.details.find((x) => x.field === 'password');
-		assert.equal(pw.reason, 'is required');
-	} finally {
-		admin.lang = null;
-	}
+	const d = expectError(await admin.withLang('en').post('/users', { username: 'xy', role: 'candidate' }), 422, 'invalid_field');
+	assert.equal(d.message, table.invalid_field.en);
+	assert.equal(d.details.find((x) => x.field === 'password').reason, 'is required');
 	const dz = expectError(await admin.post('/users', { username: 'xy', role: 'candidate' }), 422, 'invalid_field');
 	assert.equal(dz.message, table.invalid_field.zh);
 	assert.equal(dz.details.find((x) => x.field === 'password').reason, '为必填项');
@@ -108,9 +107,7 @@ test('a body over 1 MiB is refused with 413; import routes take more', async () 
 	const big = JSON.stringify({ ext_id: 'BIG-1', stem: 'x'.repeat(1 << 20) });
 	assert.ok(big.length > 1 << 20);
 	expectError(await admin.request('POST', '/items', { body: big, type: 'application/json' }), 413, 'payload_too_large');
-	const en = fx.srv.client({ lang: 'en' });
-	en.cookies = admin.cookies;
-	en.csrf = admin.csrf;
+	const en = admin.withLang('en');
 	assert.equal(expectError(await en.request('POST', '/items', { body: big, type: 'application/json' }), 413, 'payload_too_large').message, table.payload_too_large.en);
 	// Exactly 1 MiB is read and parsed (then refused for what it says, not for its size).
 	const exact = `{"stem":"${'y'.repeat((1 << 20) - 11)}"}`;
@@ -223,7 +220,8 @@ function fuzzCases(rand) {
 	};
 	const query = () =>
 		Array.from({ length: rand.int(5) }, () => `${rand.pick(['q', 'level', 'page', 'per_page', 'format', 'type', 'status', 'function', 'limit', 'before', 'version', 'role', 'standard', 'id_prefix', 'difficulty', seg()])}=${seg()}`).join('&');
-	const types = ['application/json', 'application/json; charset=utf-8', 'text/csv', 'text/plain', undefined, 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', '\u0001'.replace(/./, 'x/y')];
+	// Mostly JSON, so that bodies reach the handlers; sometimes something else.
+	const types = ['application/json', 'application/json', 'application/json', 'application/json; charset=utf-8', 'text/csv', 'text/plain', undefined, 'multipart/form-data; boundary=x', 'x/y'];
 	const routes = [
 		() => ['POST', '/api/v1/items', 'admin'],
 		() => ['PUT', `/api/v1/items/${seg()}`, 'admin'],

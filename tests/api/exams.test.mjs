@@ -116,15 +116,13 @@ test('a level-4 exam with 2 forms and max_overlap 0: forms share no item', async
 test('a duration below the standard minimum is 422 duration_below_minimum, saying the minimum', async () => {
 	const e = expectError(await mgr.post('/exams', examBody({ duration_min: 60 })), 422, 'duration_below_minimum');
 	assert.ok(e.details.some((d) => d.field === 'duration_min' && /90/.test(d.reason)), JSON.stringify(e));
-	const en = fx.srv.client({ lang: 'en' });
-	en.cookies = mgr.cookies;
-	en.csrf = mgr.csrf;
+	const en = mgr.withLang('en');
 	const ee = expectError(await en.post('/exams', examBody({ duration_min: 89 })), 422, 'duration_below_minimum');
 	assert.match(ee.details[0].reason, /at least 90 minutes/);
 	expectOk(await mgr.post('/exams', examBody({ duration_min: 90, title: 'exactly 90' })), 201);
 });
 
-test('the contract: the duration_below_minimum message itself says the minimum', async () => {
+test('contract: the duration_below_minimum message itself says the minimum', async () => {
 	// docs: "422 duration_below_minimum (message says the minimum)".
 	const e = expectError(await mgr.post('/exams', examBody({ duration_min: 45 })), 422, 'duration_below_minimum');
 	assert.match(e.message, /90/, `message: ${e.message}`);
@@ -182,4 +180,16 @@ test('results.csv neutralises spreadsheet formulas in names, also when the field
 		assert.ok(!/^[=+\-@\t\r]/.test(row.name), `${row.username}: the name cell ${JSON.stringify(row.name)} would run as a formula`);
 		assert.ok(row.name.includes(created.find((c) => c.username === row.username).name), `${row.username}: the name is kept`);
 	}
+});
+
+test('contract: GET /exams/:id forms carry items and mean_difficulty; results_released is a boolean', async () => {
+	// docs: "forms":[{"id","code":"A","items":50,"mean_difficulty","by_function":[...]}] and "results_released":false
+	const b = await mgr.json('/exams/1');
+	for (const f of b.forms) {
+		assert.equal(f.items, 50, `form ${f.code}: items ${JSON.stringify(f).slice(0, 200)}`);
+		assert.equal(typeof f.mean_difficulty, 'number', `form ${f.code}: mean_difficulty`);
+		assert.ok(Array.isArray(f.by_function), `form ${f.code}: by_function`);
+	}
+	const list = await mgr.json('/exams');
+	assert.equal(typeof list.exams[0].results_released, 'boolean', `results_released: ${JSON.stringify(list.exams[0].results_released)}`);
 });

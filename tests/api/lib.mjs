@@ -21,7 +21,6 @@ export const BIN = path.resolve(REPO, process.env.AITCERT_BIN || 'build/san/aitc
 export const PASSWORD = 'Api-Test-Pw-2026';
 export const STANDARD = '4-04-05-05';
 export const DEMO_EXAM = 1;
-export const CANDIDATES = ['cand01', 'cand02', 'cand03', 'cand04', 'cand05'];
 
 const SANITIZER = /ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer/;
 
@@ -81,7 +80,11 @@ export class Server {
 			{ cwd: this.dir, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
 		);
 		this.proc = proc;
+		// Never leave a server behind when this test file's process ends.
+		const reap = () => proc.kill('SIGKILL');
+		process.on('exit', reap);
 		proc.exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+		proc.exited.then(() => process.off('exit', reap));
 		proc.exited.then((e) => {
 			this.exits.push({ ...e, expected: Boolean(proc.expectedExit) });
 			if (this.proc === proc) this.proc = null;
@@ -94,7 +97,11 @@ export class Server {
 		let out = '';
 		let started = false;
 		return new Promise((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`server did not start within 20 s:\n${out}\n${this.stderr}`)), 20000);
+			const timer = setTimeout(() => {
+				proc.expectedExit = true;
+				proc.kill('SIGKILL');
+				reject(new Error(`server did not start within 30 s:\n${out}\n${this.stderr}`));
+			}, 30000);
 			proc.stdout.on('data', (s) => {
 				out += s;
 				const m = /listening on (http:\/\/[0-9.]+:\d+)/.exec(out);
@@ -110,10 +117,6 @@ export class Server {
 				if (!started) reject(new Error(`server exited during start (code ${code}, signal ${signal}):\n${out}\n${this.stderr}`));
 			});
 		});
-	}
-
-	get running() {
-		return this.proc !== null;
 	}
 
 	/* Graceful stop (SIGTERM); waits for the exit. */
@@ -225,6 +228,15 @@ export class Client {
 		if (/^https?:/.test(p)) return p;
 		const full = p.startsWith('/api/') || p.startsWith('!') ? p.replace(/^!/, '') : `/api/v1${p}`;
 		return this.srv.url + full;
+	}
+
+	/* The same session (cookies, CSRF token) asking for another language. */
+	withLang(lang) {
+		const c = new Client(this.srv, { lang });
+		c.cookies = this.cookies;
+		c.csrf = this.csrf;
+		c.user = this.user;
+		return c;
 	}
 
 	cookieHeader() {
@@ -458,10 +470,6 @@ export function rawRequest(baseUrl, method, rawPath, { headers = {}, body } = {}
 export function correctAnswer(formItem) {
 	if (formItem.type === 'fill') return formItem.answer.split('|')[0];
 	return formItem.answer;
-}
-
-export function sleep(ms) {
-	return new Promise((r) => setTimeout(r, ms));
 }
 
 /* Parses RFC 4180 CSV text (a leading BOM is dropped) into rows of strings. */

@@ -216,14 +216,18 @@ export class AttemptSync {
 		this.pump();
 	}
 
-	/* Resolves true once nothing is pending, false if that takes longer than ms. */
+	/*
+	 * Resolves true once nothing is pending; false when a resend has failed
+	 * for want of a network, or after ms.
+	 */
 	flush(ms = 15000) {
 		this.retryNow();
 		const end = Date.now() + ms;
 		return new Promise((resolve) => {
 			const check = () => {
+				const failedOffline = this.offline && this.retryTimer && this.inFlight.size === 0;
 				if (this.pending.size === 0) resolve(true);
-				else if (Date.now() > end || this.stopped) resolve(false);
+				else if (Date.now() > end || this.stopped || failedOffline) resolve(false);
 				else setTimeout(check, 150);
 			};
 			check();

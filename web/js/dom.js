@@ -1,8 +1,8 @@
 /*
  * dom.js: a tiny element builder and DOM helpers shared by every page.
  * h('button', {class: 'btn', onclick: fn, 'aria-label': '…'}, 'text', child)
- * Attributes named on* become event listeners; class/text/html-free by design
- * (no innerHTML anywhere, so user data can never inject markup).
+ * Attributes named on* become event listeners. Text is always added as text
+ * nodes and there is no innerHTML anywhere, so user data never becomes markup.
  */
 
 let idCounter = 0;

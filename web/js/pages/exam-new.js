@@ -91,11 +91,13 @@ export function mount(main, params, ctx) {
 			return;
 		}
 		submit.disabled = true;
+		replace(msg, h('p', { class: 'busy', role: 'status' }, h('progress', { 'aria-label': t('examnew.busy') }), ' ', t('examnew.busy')));
 		try {
 			const res = await post('/exams', body);
 			ctx.navigate(`#/exams/${res.exam.id}`);
 		} catch (err) {
 			submit.disabled = false;
+			replace(msg);
 			if (err.code === 'duration_below_minimum') {
 				w.duration_min.setError(err.message);
 				f.duration_min.focus();

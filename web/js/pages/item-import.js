@@ -81,7 +81,10 @@ export function mount(main) {
 			});
 			bar.value = 100;
 			barText.textContent = t('import.done_short');
-			result.append(notice(t('import.done', { n: fmtNum(data.imported, 0), created: fmtNum(data.created ?? 0, 0), updated: fmtNum(data.updated ?? 0, 0) })),
+			result.append(notice(t('import.done', {
+				n: fmtNum(data.imported, 0), created: fmtNum(data.created ?? 0, 0),
+				updated: fmtNum(data.updated ?? 0, 0), unchanged: fmtNum(data.unchanged ?? 0, 0),
+			})),
 				h('p', {}, h('a', { href: '#/items' }, t('import.to_bank'))));
 		} catch (err) {
 			progress.hidden = true;

@@ -13,7 +13,7 @@ import { functionName } from '../std-cache.js';
 const STATE_KIND = { upcoming: 'muted', open: 'info', in_progress: 'warn', submitted: 'ok', closed: 'muted' };
 
 /* The released result block: score, pass/fail and the per-function chart. */
-export function resultBlock(result, passMark) {
+function resultBlock(result, passMark) {
 	const passed = !!result.passed;
 	const rows = (result.by_function || []).map((f) => ({
 		label: `${f.function} ${functionName(f)}`.trim(), earned: Number(f.earned) || 0, max: Number(f.max) || 0,
@@ -56,7 +56,7 @@ function examCard(exam, ctx, msgArea) {
 			h('div', {}, h('dt', {}, t('exam.window')), h('dd', {}, t('my.window', { from: fmtTime(exam.opens_at), to: fmtTime(exam.closes_at) }))),
 			h('div', {}, h('dt', {}, t('exam.duration')), h('dd', {},
 				exam.extra_min ? t('my.duration_extra', { min: minutes, extra: exam.extra_min }) : t('common.minutes', { n: minutes })))),
-		exam.result ? resultBlock(exam.result) : (exam.state === 'submitted' ? h('p', { class: 'muted' }, t('my.result_pending')) : null),
+		exam.result ? resultBlock(exam.result, exam.result.pass_mark) : (exam.state === 'submitted' ? h('p', { class: 'muted' }, t('my.result_pending')) : null),
 		actions.length ? h('div', { class: 'card-actions' }, actions) : null);
 }
 

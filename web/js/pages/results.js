@@ -21,12 +21,13 @@ const COLUMNS = [
 
 function stats(results, passMark) {
 	const scored = results.filter((r) => r.score !== null && r.score !== undefined).map((r) => Number(r.score));
-	const passed = results.filter((r) => r.passed).length;
+	const passed = results.filter((r) => r.passed && r.score !== null && r.score !== undefined).length;
 	const mean = scored.length ? scored.reduce((a, b) => a + b, 0) / scored.length : null;
 	return h('dl', { class: 'facts card stats' },
 		h('div', {}, h('dt', {}, t('results.count')), h('dd', {}, String(results.length))),
+		h('div', {}, h('dt', {}, t('results.scored')), h('dd', {}, String(scored.length))),
 		h('div', {}, h('dt', {}, t('results.passed_count')), h('dd', {},
-			`${passed} (${results.length ? fmtNum((passed / results.length) * 100, 1) : 0}%)`)),
+			`${passed} (${scored.length ? fmtNum((passed / scored.length) * 100, 1) : 0}%)`)),
 		h('div', {}, h('dt', {}, t('results.mean')), h('dd', {}, mean === null ? '—' : fmtNum(mean, 1))),
 		h('div', {}, h('dt', {}, t('results.range')), h('dd', {}, scored.length ? `${fmtNum(Math.min(...scored), 1)} – ${fmtNum(Math.max(...scored), 1)}` : '—')),
 		h('div', {}, h('dt', {}, t('results.pass_mark_label')), h('dd', {}, String(passMark))));
