@@ -94,8 +94,11 @@ int api_logout(struct request *r)
 	return respond_json(r, 200, json_pack("{s:b}", "ok", 1));
 }
 
+/* Public, so that a page can ask "am I logged in?" without provoking a 401: user is null when not. */
 int api_session(struct request *r)
 {
+	if (!r->user.id)
+		return respond_json(r, 200, json_pack("{s:n, s:n}", "user", "csrf"));
 	return respond_json(r, 200, json_pack("{s:o, s:s}", "user", user_json(&r->user), "csrf", r->csrf));
 }
 

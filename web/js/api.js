@@ -83,6 +83,7 @@ async function send(method, path, body, contentType) {
 export async function refreshSession() {
 	try {
 		const s = await send('GET', '/session');
+		if (!s.user) return null; /* logged out: the server answers 200 with user null */
 		setCsrf(s.csrf);
 		return s;
 	} catch (err) {
