@@ -87,11 +87,25 @@ int api_blueprint(struct request *r)
 				      bp->total_items));
 }
 
+/* SQLite has no booleans: turns the integer column key of every row into true/false (NULL stays null). */
+static void as_bool(json_t *rows, const char *key)
+{
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
+		json_t *v = json_object_get(row, key);
+		if (json_is_integer(v))
+			json_object_set_new(row, key, json_boolean(json_integer_value(v) != 0));
+	}
+}
+
 int api_exams_list(struct request *r)
 {
 	json_t *rows = db_rows(r->db, r->arena, ST_EXAM_LIST, "");
 	if (!rows)
 		return respond_db_error(r);
+	as_bool(rows, "results_released");
 	long long now = now_s();
 	size_t i;
 	json_t *e;
@@ -113,6 +127,10 @@ static int respond_exam(struct request *r, int status, long long id)
 	json_t *cands = db_rows(r->db, r->arena, ST_CAND_LIST, "i", id);
 	if (!forms || !cands)
 		return respond_db_error(r);
+	as_bool(cands, "passed");
+	json_t *one = json_pack("[O]", exam);
+	as_bool(one, "results_released");
+	json_decref(one);
 	return respond_json(r, status, json_pack("{s:O, s:O, s:O}", "exam", exam, "forms", forms, "candidates", cands));
 }
 
@@ -344,6 +362,7 @@ int api_exams_results(struct request *r)
 	json_t *rows = db_rows(r->db, r->arena, ST_RESULTS_EXAM, "i", id);
 	if (!rows)
 		return respond_db_error(r);
+	as_bool(rows, "passed");
 	return respond_json(r, 200,
 			    json_pack("{s:O, s:b, s:O, s:O}", "results", rows, "released",
 				      json_integer_value(json_object_get(exam, "results_released")) != 0, "pass_mark",

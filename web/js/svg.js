@@ -26,8 +26,33 @@ function hatch(svg) {
 	return `url(#${id})`;
 }
 
-function clip(text, max) {
-	return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/* Approximate rendered width of one character: CJK characters are about twice as wide as Latin ones. */
+function charWidth(ch) {
+	return ch.codePointAt(0) > 0x2e80 ? 13 : 7;
+}
+
+function textWidth(text) {
+	let w = 0;
+	for (const ch of String(text)) w += charWidth(ch);
+	return w;
+}
+
+/* The label column's width: wide enough for the longest label, within bounds that leave room for bars. */
+function labelWidth(rows) {
+	const longest = Math.max(0, ...rows.map((r) => textWidth(r.label)));
+	return Math.min(Math.max(longest + 16, 120), Math.round(W * 0.45));
+}
+
+/* Clips a label to what fits in width pixels. */
+function fit(text, width) {
+	let w = 0;
+	let out = '';
+	for (const ch of String(text)) {
+		w += charWidth(ch);
+		if (w > width - 16) return `${out}…`;
+		out += ch;
+	}
+	return out;
 }
 
 /*
@@ -36,7 +61,7 @@ function clip(text, max) {
  * for value labels (e.g. "%").
  */
 export function groupedBars({ title, rows, series, max, unit = '' }) {
-	const labelW = 170;
+	const labelW = labelWidth(rows);
 	const barH = 14;
 	const gap = 4;
 	const rowH = series.length * (barH + gap) + 12;
@@ -54,7 +79,7 @@ export function groupedBars({ title, rows, series, max, unit = '' }) {
 	rows.forEach((r, ri) => {
 		const y0 = legendH + ri * rowH;
 		svg.appendChild(s('text', { x: labelW - 8, y: y0 + rowH / 2, class: 'chart-label', 'text-anchor': 'end', 'dominant-baseline': 'middle' },
-			s('title', {}, r.label), clip(r.label, 12)));
+			s('title', {}, r.label), fit(r.label, labelW)));
 		r.values.forEach((v, i) => {
 			const y = y0 + 4 + i * (barH + gap);
 			const w = Math.max(0, (Number(v) || 0) * scale);
@@ -68,7 +93,7 @@ export function groupedBars({ title, rows, series, max, unit = '' }) {
 
 /* Horizontal bars of earned out of max per row: [{label, earned, max}]. */
 export function scoreBars({ title, rows }) {
-	const labelW = 170;
+	const labelW = labelWidth(rows);
 	const barH = 16;
 	const rowH = 26;
 	const height = rows.length * rowH + 8;
@@ -79,7 +104,7 @@ export function scoreBars({ title, rows }) {
 		const y = 4 + i * rowH;
 		const frac = r.max > 0 ? Math.min(1, Math.max(0, r.earned / r.max)) : 0;
 		svg.appendChild(s('text', { x: labelW - 8, y: y + barH - 3, class: 'chart-label', 'text-anchor': 'end' },
-			s('title', {}, r.label), clip(r.label, 12)));
+			s('title', {}, r.label), fit(r.label, labelW)));
 		svg.appendChild(s('rect', { x: labelW, y, width: trackW, height: barH, class: 'track' }));
 		svg.appendChild(s('rect', { x: labelW, y, width: trackW * frac, height: barH, class: 'bar bar-0' }));
 		svg.appendChild(s('text', { x: labelW + trackW + 6, y: y + barH - 3, class: 'chart-value' }, `${fmtNum(r.earned)} / ${fmtNum(r.max)}`));
