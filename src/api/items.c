@@ -13,17 +13,6 @@
 #include "core/items_csv.h"
 #include "store/store.h"
 
-/* Canonical text of an item's content, to tell a real change from a re-import of the same item. */
-static char *item_fingerprint(struct arena *a, const struct item *it)
-{
-	json_t *j = item_to_json(it);
-	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(j);
-	char *r = s ? arena_strdup(a, s) : NULL;
-	free(s);
-	return r;
-}
-
 enum store_outcome { STORED_CREATED, STORED_UPDATED, STORED_UNCHANGED, STORED_FAILED };
 
 /*
@@ -45,9 +34,9 @@ static enum store_outcome item_store(struct request *r, const struct item *it, l
 		struct item old;
 		struct diags tmp;
 		diags_init(&tmp, r->arena);
+		/* same content (item_diff: absent text equals "") is a re-import, not a new version */
 		if (row && item_from_json(r->arena, row, &old, &tmp) == 0) {
-			const char *a = item_fingerprint(r->arena, &old), *b = item_fingerprint(r->arena, it);
-			if (a && b && strcmp(a, b) == 0) {
+			if (!item_diff(&old, it)) {
 				*ret_id = id;
 				*ret_version = cur;
 				return STORED_UNCHANGED;

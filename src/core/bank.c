@@ -1,4 +1,4 @@
-/* bank.c: item helpers: type names, validation, canonical answer keys. */
+/* bank.c: item helpers: type names, validation, canonical answer keys, comparison. */
 #include "core/bank.h"
 
 #include <ctype.h>
@@ -268,4 +268,49 @@ const char *item_answer_canonical(struct arena *a, enum item_type t, const char 
 	default:
 		return NULL;
 	}
+}
+
+/* Equal strings, with NULL the same as "". */
+static bool text_eq(const char *x, const char *y)
+{
+	return strcmp(x ? x : "", y ? y : "") == 0;
+}
+
+const char *item_diff(const struct item *x, const struct item *y)
+{
+	if (!text_eq(x->ext_id, y->ext_id))
+		return "id";
+	if (x->level != y->level)
+		return "level";
+	if (x->type != y->type)
+		return "type";
+	if (!text_eq(x->function, y->function))
+		return "function";
+	if (!text_eq(x->content, y->content))
+		return "content";
+	if (!text_eq(x->knowledge, y->knowledge))
+		return "knowledge";
+	if (x->difficulty != y->difficulty)
+		return "difficulty";
+	if (!text_eq(x->stem, y->stem))
+		return "stem";
+	if (x->n_options != y->n_options)
+		return "options";
+	for (int i = 0; i < x->n_options && i < ITEM_MAX_OPTIONS; i++)
+		if (!text_eq(x->options[i], y->options[i]))
+			return "options";
+	if (!text_eq(x->answer, y->answer))
+		return "answer";
+	if (x->partial_credit != y->partial_credit)
+		return "partial_credit";
+	if (!text_eq(x->explanation, y->explanation))
+		return "explanation";
+	if (x->n_enemies != y->n_enemies)
+		return "enemies";
+	for (int i = 0; i < x->n_enemies && i < ITEM_MAX_ENEMIES; i++)
+		if (!text_eq(x->enemies[i], y->enemies[i]))
+			return "enemies";
+	if (x->status != y->status)
+		return "status";
+	return NULL;
 }

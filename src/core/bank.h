@@ -84,4 +84,21 @@ int item_validate(const struct item *it, long line, struct diags *d);
  */
 const char *item_answer_canonical(struct arena *a, enum item_type t, const char *raw);
 
+/*
+ * Compares the content of two items, to tell a real edit from the same item
+ * read back (a re-import, a write -> parse round trip). Looks at every
+ * content field in this order: ext_id, level, type, function, content,
+ * knowledge, difficulty, stem, options (count, then each), answer,
+ * partial_credit, explanation, enemies (count, then each), status; the
+ * store ids and the version number are not compared.
+ *
+ * A NULL string and "" compare equal (importers leave absent text NULL,
+ * items read back from the store have ""); other strings compare byte for
+ * byte. Returns NULL when the items agree, else the name of the first field
+ * that differs, spelled as findings name it: "id", "level", "type",
+ * "function", "content", "knowledge", "difficulty", "stem", "options",
+ * "answer", "partial_credit", "explanation", "enemies", "status".
+ */
+const char *item_diff(const struct item *x, const struct item *y);
+
 #endif

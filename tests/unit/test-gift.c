@@ -5,6 +5,7 @@
 #include "core/gift.h"
 #include "core/items_csv.h"
 #include "harness.h"
+#include "items-helpers.h"
 
 static const struct gift_defaults defs = {.level = 5, .function = "2", .content = "2.1", .difficulty = 3, .id_prefix = "G-"};
 
@@ -22,44 +23,6 @@ static void parse_ok(struct arena *a, const char *s, struct item_list *l)
 		FAIL_AT("parse failed: line %ld %s: %s", d.v[0].line, d.v[0].field ? d.v[0].field : "-", d.v[0].en);
 }
 
-static const struct diag *find(const struct diags *d, long line, const char *field)
-{
-	for (size_t i = 0; i < d->n; i++)
-		if (d->v[i].line == line && (!field || (d->v[i].field && strcmp(d->v[i].field, field) == 0)))
-			return &d->v[i];
-	return NULL;
-}
-
-static bool str_eq(const char *x, const char *y)
-{
-	if (!x || !y)
-		return x == y;
-	return strcmp(x, y) == 0;
-}
-
-static const char *item_diff(const struct item *x, const struct item *y)
-{
-	if (!str_eq(x->ext_id, y->ext_id)) return "id";
-	if (x->level != y->level) return "level";
-	if (x->type != y->type) return "type";
-	if (!str_eq(x->function, y->function)) return "function";
-	if (!str_eq(x->content, y->content)) return "content";
-	if (!str_eq(x->knowledge, y->knowledge)) return "knowledge";
-	if (x->difficulty != y->difficulty) return "difficulty";
-	if (!str_eq(x->stem, y->stem)) return "stem";
-	if (x->n_options != y->n_options) return "n_options";
-	for (int i = 0; i < x->n_options; i++)
-		if (!str_eq(x->options[i], y->options[i])) return "options";
-	if (!str_eq(x->answer, y->answer)) return "answer";
-	if (x->partial_credit != y->partial_credit) return "partial_credit";
-	if (!str_eq(x->explanation, y->explanation)) return "explanation";
-	if (x->n_enemies != y->n_enemies) return "n_enemies";
-	for (int i = 0; i < x->n_enemies; i++)
-		if (!str_eq(x->enemies[i], y->enemies[i])) return "enemies";
-	if (x->status != y->status) return "status";
-	return NULL;
-}
-
 /* Writes the items as GIFT, parses them back without defaults and compares every field. */
 static void assert_round_trip(struct arena *a, const struct item *v, size_t n)
 {
@@ -72,11 +35,7 @@ static void assert_round_trip(struct arena *a, const struct item *v, size_t n)
 	if (gift_parse(a, b.data, b.len, NULL, &l2, &d) != 0)
 		FAIL_AT("re-parse failed: line %ld %s: %s\n%s", d.v[0].line, d.v[0].field ? d.v[0].field : "-", d.v[0].en, b.data);
 	ASSERT_EQ_INT(l2.n, n);
-	for (size_t i = 0; i < n; i++) {
-		const char *f = item_diff(&v[i], &l2.v[i]);
-		if (f)
-			FAIL_AT("item %zu differs in %s after write -> parse:\n%s", i, f, b.data);
-	}
+	assert_items_same(v, l2.v, n, b.data);
 }
 
 TEST(gift_true_false)

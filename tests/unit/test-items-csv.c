@@ -4,6 +4,7 @@
 #include "core/bank.h"
 #include "core/items_csv.h"
 #include "harness.h"
+#include "items-helpers.h"
 
 #define HDR "id,level,type,function,content,knowledge,difficulty,stem,option_a,option_b,option_c,option_d,option_e,option_f,answer,partial_credit,explanation,enemies,status\n"
 
@@ -11,46 +12,6 @@ static int parse(struct arena *a, const char *s, struct item_list *l, struct dia
 {
 	diags_init(d, a);
 	return items_csv_parse(a, s, strlen(s), l, d);
-}
-
-/* The first finding at line with field (NULL = any field), or NULL. */
-static const struct diag *find(const struct diags *d, long line, const char *field)
-{
-	for (size_t i = 0; i < d->n; i++)
-		if (d->v[i].line == line && (!field || (d->v[i].field && strcmp(d->v[i].field, field) == 0)))
-			return &d->v[i];
-	return NULL;
-}
-
-static bool str_eq(const char *x, const char *y)
-{
-	if (!x || !y)
-		return x == y;
-	return strcmp(x, y) == 0;
-}
-
-/* Name of the first field in which x and y differ, or NULL when they are the same item. */
-static const char *item_diff(const struct item *x, const struct item *y)
-{
-	if (!str_eq(x->ext_id, y->ext_id)) return "id";
-	if (x->level != y->level) return "level";
-	if (x->type != y->type) return "type";
-	if (!str_eq(x->function, y->function)) return "function";
-	if (!str_eq(x->content, y->content)) return "content";
-	if (!str_eq(x->knowledge, y->knowledge)) return "knowledge";
-	if (x->difficulty != y->difficulty) return "difficulty";
-	if (!str_eq(x->stem, y->stem)) return "stem";
-	if (x->n_options != y->n_options) return "n_options";
-	for (int i = 0; i < x->n_options; i++)
-		if (!str_eq(x->options[i], y->options[i])) return "options";
-	if (!str_eq(x->answer, y->answer)) return "answer";
-	if (x->partial_credit != y->partial_credit) return "partial_credit";
-	if (!str_eq(x->explanation, y->explanation)) return "explanation";
-	if (x->n_enemies != y->n_enemies) return "n_enemies";
-	for (int i = 0; i < x->n_enemies; i++)
-		if (!str_eq(x->enemies[i], y->enemies[i])) return "enemies";
-	if (x->status != y->status) return "status";
-	return NULL;
 }
 
 /* Writes the list, parses the text again and checks every item came back unchanged. */
@@ -66,11 +27,7 @@ static void assert_round_trip(struct arena *a, const struct item_list *l)
 	if (rc != 0)
 		FAIL_AT("re-parse failed: line %ld %s: %s\n%s", d.v[0].line, d.v[0].field ? d.v[0].field : "-", d.v[0].en, b.data);
 	ASSERT_EQ_INT(l2.n, l->n);
-	for (size_t i = 0; i < l->n; i++) {
-		const char *f = item_diff(&l->v[i], &l2.v[i]);
-		if (f)
-			FAIL_AT("item %zu differs in %s after write -> parse", i, f);
-	}
+	assert_items_same(l->v, l2.v, l->n, NULL);
 }
 
 TEST(csv_parses_each_type)
