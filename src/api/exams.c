@@ -374,17 +374,17 @@ static void csv_field(struct buf *b, const char *s)
 {
 	if (!s)
 		s = "";
-	if (strpbrk(s, ",\"\r\n")) {
+	/* A leading = + - @ (or tab, CR) starts a formula in a spreadsheet: neutralise it, quoted or not. */
+	bool formula = *s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r';
+	bool quote = strpbrk(s, ",\"\r\n") != NULL;
+	if (quote)
 		buf_puts(b, "\"");
-		for (const char *p = s; *p; p++)
-			buf_append(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+	if (formula)
+		buf_puts(b, "'");
+	for (const char *p = s; *p; p++)
+		buf_append(b, *p == '"' && quote ? "\"\"" : p, *p == '"' && quote ? 2 : 1);
+	if (quote)
 		buf_puts(b, "\"");
-	} else {
-		/* A leading = + - @ would be a formula in a spreadsheet: neutralise it. */
-		if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
-			buf_puts(b, "'");
-		buf_puts(b, s);
-	}
 }
 
 int api_exams_results_csv(struct request *r)

@@ -12,6 +12,8 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,7 +277,8 @@ static void dispatch(struct request *r)
 		if (!match(r, routes[i].pattern, r->path))
 			continue;
 		path_known = true;
-		if (strcmp(routes[i].method, r->method) == 0) {
+		if (strcmp(routes[i].method, r->method) == 0 ||
+		    (strcmp(r->method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0)) {
 			found = &routes[i];
 			break;
 		}
@@ -444,19 +447,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 /* ---- run ---------------------------------------------------------------- */
 
-static volatile sig_atomic_t stop_flag;
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop_flag = 1;
-}
+static atomic_bool stop_flag;
 
 static void *sweeper(void *arg)
 {
 	struct store *s = arg;
-	while (!stop_flag) {
+	while (!atomic_load(&stop_flag)) {
 		api_sweep(s);
-		for (int i = 0; i < 20 && !stop_flag; i++)
+		for (int i = 0; i < 20 && !atomic_load(&stop_flag); i++)
 			usleep(100 * 1000);
 	}
 	return NULL;
@@ -472,6 +470,19 @@ int server_run(const struct server_config *cfg)
 		fprintf(stderr, "aitcert: bad listen address %s\n", cfg->host);
 		return 2;
 	}
+	/*
+	 * SIGINT and SIGTERM are blocked before any thread starts, so every
+	 * thread inherits the mask and only sigwait() below receives them:
+	 * a stop request can neither kill the process half-way nor land on a
+	 * worker thread and be lost.
+	 */
+	sigset_t stop_signals;
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
 	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : 8;
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
@@ -483,22 +494,22 @@ int server_run(const struct server_config *cfg)
 		fprintf(stderr, "aitcert: cannot listen on %s:%d: %s\n", cfg->host, cfg->port, strerror(errno));
 		return 1;
 	}
+	pthread_t sw;
+	if (pthread_create(&sw, NULL, sweeper, cfg->store) != 0) {
+		MHD_stop_daemon(d);
+		fprintf(stderr, "aitcert: cannot start the deadline sweeper\n");
+		return 1;
+	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	int port = info ? info->port : cfg->port;
 	printf("aitcert: listening on http://%s:%d\n", cfg->host, port);
 	fflush(stdout);
 
-	struct sigaction sa = {0};
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	pthread_t sw;
-	pthread_create(&sw, NULL, sweeper, cfg->store);
-	while (!stop_flag)
-		pause();
+	int sig = 0;
+	sigwait(&stop_signals, &sig);
+	atomic_store(&stop_flag, true);
 	pthread_join(sw, NULL);
 	MHD_stop_daemon(d);
-	printf("aitcert: stopped\n");
+	printf("aitcert: stopped (signal %d)\n", sig);
 	return 0;
 }

@@ -1,7 +1,7 @@
 // auth.test.mjs: health, login, throttling, logout, session cookie, CSRF, password change.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, expectError, expectOk, PASSWORD } from './lib.mjs';
+import { useServer, expectError, expectOk, expectLoggedOut, expectLoggedIn, PASSWORD } from './lib.mjs';
 
 const fx = useServer();
 
@@ -61,7 +61,7 @@ test('wrong password and unknown user both give bad_credentials, in Chinese by d
 	const en = fx.srv.client({ lang: 'en' });
 	assert.equal(expectError(await en.login('cand02', 'wrong-again'), 401, 'bad_credentials').message, 'Wrong user name or password.');
 	assert.equal(c.cookies.size, 0, 'no cookie after a failed login');
-	expectError(await c.get('/session'), 401, 'unauthenticated');
+	await expectLoggedOut(c);
 });
 
 test('login validates its fields', async () => {
@@ -102,17 +102,17 @@ test('logout ends the session on the server, not only in the browser', async () 
 	const c = await fx.srv.login('cand01');
 	const token = c.cookies.get('aitcert_session');
 	assert.ok(token);
-	expectOk(await c.get('/session'));
+	await expectLoggedIn(c);
 	const r = await c.logout();
 	assert.deepEqual(expectOk(r), { ok: true });
 	assert.equal(r.setCookies.length, 1);
 	assert.match(r.setCookies[0], /^aitcert_session=;/);
 	assert.match(r.setCookies[0], /Max-Age=0/i);
-	expectError(await c.get('/session'), 401, 'unauthenticated');
+	await expectLoggedOut(c);
 	// Replaying the old cookie does not work either.
 	const replay = fx.srv.client();
 	replay.cookies.set('aitcert_session', token);
-	expectError(await replay.get('/session'), 401, 'unauthenticated');
+	await expectLoggedOut(replay);
 	expectError(await replay.get('/my/exams'), 401, 'unauthenticated');
 });
 
@@ -120,7 +120,7 @@ test('a forged or garbage session cookie is anonymous', async () => {
 	const c = fx.srv.client();
 	for (const v of ['x', 'A'.repeat(43), 'A'.repeat(200), '%00%01', 'a"b']) {
 		c.cookies.set('aitcert_session', v);
-		expectError(await c.get('/session'), 401, 'unauthenticated');
+		await expectLoggedOut(c);
 	}
 });
 
@@ -140,7 +140,7 @@ test('state-changing requests need the X-CSRF-Token of the session', async () =>
 	// None of that happened.
 	const users = await c.json('/users?q=csrf-victim');
 	assert.deepEqual(users.users, []);
-	expectOk(await c.get('/session'));
+	await expectLoggedIn(c);
 	// With the token it works.
 	const created = expectOk(await c.post('/users', body), 201);
 	assert.equal(created.user.username, 'csrf-victim');
@@ -162,10 +162,10 @@ test('password change: old password checked, new one works, old one no longer do
 test('a session expires after its Max-Age (12 h) on the server', async () => {
 	const c = await fx.srv.login('cand04');
 	const maxAge = 43200;
-	expectOk(await c.get('/session'));
+	await expectLoggedIn(c);
 	expectOk(await fx.srv.client().post('/test/clock', { shift_s: maxAge - 120 }));
-	expectOk(await c.get('/session'));
+	await expectLoggedIn(c);
 	expectOk(await fx.srv.client().post('/test/clock', { shift_s: 240 }));
-	expectError(await c.get('/session'), 401, 'unauthenticated');
+	await expectLoggedOut(c);
 	expectError(await c.get('/my/exams'), 401, 'unauthenticated');
 });

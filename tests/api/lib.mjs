@@ -527,3 +527,18 @@ export function csvObjects(text) {
 	const [head, ...rows] = parseCsv(text);
 	return rows.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
 }
+
+/* The client's session is gone: GET /session (public) answers user null, and a route needing a login is 401. */
+export async function expectLoggedOut(c) {
+	const r = await c.get('/session');
+	assert.deepEqual(expectOk(r), { user: null, csrf: null });
+	expectError(await c.get('/standards'), 401, 'unauthenticated');
+}
+
+/* The client's session is alive; returns GET /session's user. */
+export async function expectLoggedIn(c) {
+	const b = expectOk(await c.get('/session'));
+	assert.ok(b.user && typeof b.user.id === 'number', `logged in: ${JSON.stringify(b)}`);
+	assert.equal(typeof b.csrf, 'string');
+	return b.user;
+}

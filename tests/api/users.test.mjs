@@ -2,7 +2,7 @@
 // candidates only and import them from CSV (all or nothing, generated passwords).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, expectError, expectOk, PASSWORD } from './lib.mjs';
+import { useServer, expectError, expectOk, expectLoggedOut, PASSWORD } from './lib.mjs';
 
 let admin, mgr;
 const fx = useServer(async (srv) => {
@@ -118,7 +118,7 @@ test('admin deactivates a user: the session ends and login fails; reactivation r
 	const r = expectOk(await admin.patch(`/users/${id}`, { active: false, name: '演示考生4（停用）' }));
 	assert.equal(r.user.active, 0);
 	assert.equal(r.user.name, '演示考生4（停用）');
-	expectError(await c.get('/session'), 401, 'unauthenticated');
+	await expectLoggedOut(c);
 	expectError(await fx.srv.client().login('cand04'), 401, 'bad_credentials');
 	expectOk(await admin.patch(`/users/${id}`, { active: true }));
 	expectOk(await fx.srv.client().login('cand04'));
@@ -130,7 +130,7 @@ test('admin deactivates a user: the session ends and login fails; reactivation r
 	// A password reset by the admin ends the user's sessions and sets the new password.
 	const c5 = await fx.srv.login('cand05');
 	expectOk(await admin.patch(`/users/${c5.user.id}`, { password: 'reset-by-admin-1' }));
-	expectError(await c5.get('/session'), 401, 'unauthenticated');
+	await expectLoggedOut(c5);
 	expectError(await fx.srv.client().login('cand05', PASSWORD), 401, 'bad_credentials');
 	expectOk(await fx.srv.client().login('cand05', 'reset-by-admin-1'));
 });
