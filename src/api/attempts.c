@@ -283,9 +283,19 @@ int api_attempt_get(struct request *r)
 	json_t *resp = db_rows(r->db, r->arena, ST_RESPONSES, "i", (long long)json_integer_value(json_object_get(att, "id")));
 	if (!items || !resp)
 		return respond_db_error(r);
-	json_t *out = json_array();
+	/* Where the candidate was: the question saved last (for a browser without local state). */
+	long long resume_pos = 0, last_ms = -1;
 	size_t i;
 	json_t *l;
+	json_array_foreach(resp, i, l)
+	{
+		long long ms = json_integer_value(json_object_get(l, "saved_at_ms"));
+		if (ms >= last_ms) {
+			last_ms = ms;
+			resume_pos = json_integer_value(json_object_get(l, "position"));
+		}
+	}
+	json_t *out = json_array();
 	json_array_foreach(json_object_get(att, "layout"), i, l)
 	{
 		long long pos = json_integer_value(json_object_get(l, "pos"));
@@ -329,9 +339,10 @@ int api_attempt_get(struct request *r)
 						     "seq", seq));
 	}
 	return respond_json(r, 200,
-			    json_pack("{s:O, s:O, s:O, s:O, s:I, s:o}", "id", json_object_get(att, "id"), "exam_title",
+			    json_pack("{s:O, s:O, s:O, s:O, s:I, s:I, s:o}", "id", json_object_get(att, "id"), "exam_title",
 				      json_object_get(att, "exam_title"), "status", json_object_get(att, "status"), "deadline",
-				      json_object_get(att, "deadline"), "now", (json_int_t)now, "items", out));
+				      json_object_get(att, "deadline"), "now", (json_int_t)now, "resume_pos",
+				      (json_int_t)resume_pos, "items", out));
 }
 
 int api_attempt_save(struct request *r)

@@ -130,6 +130,8 @@ test('answers are saved with a sequence number; an older one never overwrites a 
 	assert.deepEqual([by[4].answer, by[4].flagged, by[4].seq], ['AB', false, 3]);
 	assert.deepEqual([by[5].answer, by[5].flagged, by[5].seq], [null, true, 2]);
 	assert.equal(a.items.filter((i) => i.seq > 0).length, 3);
+	// A browser without local state resumes at the question saved last (pos 5, saved after 3 and 4).
+	assert.equal(a.resume_pos, 5);
 	const e = expectError(await c1.put(`/attempts/${att1}/responses/0`, { answer: 'A', seq: 1 }), 422, 'invalid_field');
 	assert.deepEqual(e.details.map((d) => d.field), ['pos']);
 	expectError(await c1.put(`/attempts/${att1}/responses/51`, { answer: 'A', seq: 1 }), 422, 'invalid_field');

@@ -98,6 +98,9 @@ class ExamPage {
 	resumeIndex() {
 		const byPos = this.items.findIndex((it) => it.pos === this.sync.current);
 		if (byPos >= 0) return byPos;
+		/* A new browser has no local position: resume at the question saved last on the server. */
+		const byServer = this.items.findIndex((it) => it.pos === this.data.resume_pos);
+		if (byServer >= 0) return byServer;
 		const firstOpen = this.items.findIndex((it) => !isAnswered(this.sync.get(it.pos).answer));
 		return firstOpen >= 0 ? firstOpen : 0;
 	}
