@@ -7,7 +7,7 @@ CC      ?= cc
 CSTD    := -std=c17
 WARN    := -Wall -Wextra -Werror -Wshadow -Wvla -Wformat=2 -Wno-unused-parameter
 CPPFLAGS+= -Isrc -D_GNU_SOURCE
-LIBS    := -lmicrohttpd -ljansson -lsodium -lsqlite3 -lcsv -lglpk -lm -lpthread
+LIBS    := -lmicrohttpd -ljansson -lsodium -lsqlite3 -lcsv -lglpk -larchive -lm -lpthread
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 PORT ?= 8080

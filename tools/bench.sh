@@ -7,7 +7,7 @@ LIB=$(ls src/*/*.c | grep -v src/cli/main.c)
 for b in bench/bench-*.c; do
 	name=$(basename "$b" .c)
 	cc -O2 -std=c17 -Isrc -D_GNU_SOURCE "$b" $LIB \
-		-lmicrohttpd -ljansson -lsodium -lsqlite3 -lcsv -lglpk -lm -lpthread -o build/"$name"
+		-lmicrohttpd -ljansson -lsodium -lsqlite3 -lcsv -lglpk -larchive -lm -lpthread -o build/"$name"
 	echo "==> $name"
 	build/"$name"
 done

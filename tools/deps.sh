@@ -2,7 +2,7 @@
 # deps.sh run|check: makes sure the Debian packages aitcert needs are installed.
 # As root it installs what is missing with apt-get; otherwise it prints the one command to run.
 set -e
-RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libcsv-dev libglpk-dev sqlite3"
+RUN_PKGS="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsodium-dev libsqlite3-dev libcsv-dev libglpk-dev libarchive-dev sqlite3"
 CHECK_PKGS="$RUN_PKGS clang libclang-rt-14-dev chromium nodejs npm python3"
 case "$1" in
 	check) want="$CHECK_PKGS" ;;

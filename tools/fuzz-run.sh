@@ -8,5 +8,5 @@ secs=${2:-60}
 mkdir -p build/fuzz tests/fuzz/corpus/"$name"
 clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -D_GNU_SOURCE \
 	tests/fuzz/fuzz-"$name".c $(ls src/*/*.c | grep -v src/cli/main.c) \
-	-lmicrohttpd -ljansson -lsodium -lsqlite3 -lcsv -lglpk -lm -lpthread -o build/fuzz/"$name"
+	-lmicrohttpd -ljansson -lsodium -lsqlite3 -lcsv -lglpk -larchive -lm -lpthread -o build/fuzz/"$name"
 build/fuzz/"$name" -max_total_time="$secs" -artifact_prefix=build/fuzz/ tests/fuzz/corpus/"$name"

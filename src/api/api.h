@@ -47,4 +47,19 @@ long long api_user_insert(struct request *r, long line, const char *username, co
 /* Installs a standard document when its code is not in the store yet (1 installed, 0 present, -1 invalid, -2 store). */
 int api_standard_install(struct request *r, const char *text, size_t len);
 
+struct task_assets;
+struct grade_out;
+/* Stores a validated task package (new task or new version; unchanged re-imports are no-ops). */
+int api_task_store(struct request *r, const json_t *manifest, const struct task_assets *assets, long long *ret_id,
+		   bool *ret_created);
+/* Sends an asset of a task version as the response. */
+int api_send_asset(struct request *r, long long version_id, const char *name);
+/* Grades in a sandboxed child with the server's CPU, memory and time limits; -1 with findings. */
+int api_grade(struct request *r, const json_t *manifest, const json_t *submission, struct grade_out *out);
+
+/* Skill exams (skill.c): the attempt layout of a form's tasks, the candidate's view, grading a closed attempt. */
+json_t *skill_layout(struct request *r, long long form_id);
+int skill_attempt_view(struct request *r, json_t *att, json_t *resp, long long resume_pos);
+int skill_grade_attempt(struct request *r, json_t *att);
+
 #endif

@@ -15,6 +15,12 @@
 #include "core/standard.h"
 #include "store/store.h"
 
+static bool is_skill(const json_t *att)
+{
+	const char *p = json_string_value(json_object_get(att, "part"));
+	return p && strcmp(p, "skill") == 0;
+}
+
 /* A small seeded generator (splitmix64) for shuffling; seeded per attempt. */
 static unsigned long long mix(unsigned long long *s)
 {
@@ -83,18 +89,22 @@ int api_my_exams(struct request *r)
 		const char *as = json_string_value(json_object_get(e, "attempt_status"));
 		const char *state = as ? (strcmp(as, "open") == 0 ? "in_progress" : "submitted")
 				       : now < o ? "upcoming" : now < c ? "open" : "closed";
-		json_t *x = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:O}", "id", json_object_get(e, "id"), "title",
-				      json_object_get(e, "title"), "level", json_object_get(e, "level"), "opens_at",
+		json_t *x = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:s, s:O}", "id", json_object_get(e, "id"), "title",
+				      json_object_get(e, "title"), "level", json_object_get(e, "level"), "part",
+				      json_object_get(e, "part"), "opens_at",
 				      json_object_get(e, "opens_at"), "closes_at", json_object_get(e, "closes_at"),
 				      "duration_min", json_object_get(e, "duration_min"), "extra_min",
 				      json_object_get(e, "extra_min"), "state", state, "attempt_id",
 				      json_object_get(e, "attempt_id"));
 		if (json_integer_value(json_object_get(e, "results_released")) && json_is_number(json_object_get(e, "score")))
+		{
+			bool pend = json_integer_value(json_object_get(e, "pending")) != 0;
 			json_object_set_new(x, "result",
-					    json_pack("{s:O, s:b, s:O, s:O}", "score", json_object_get(e, "score"), "passed",
-						      (int)json_integer_value(json_object_get(e, "passed")), "pass_mark",
-						      json_object_get(e, "pass_mark"), "by_function",
+					    json_pack("{s:O, s:o, s:b, s:O, s:O}", "score", json_object_get(e, "score"), "passed",
+						      pend ? json_null() : json_boolean(json_integer_value(json_object_get(e, "passed"))),
+						      "pending", pend, "pass_mark", json_object_get(e, "pass_mark"), "by_function",
 						      json_object_get(e, "by_function")));
+		}
 		json_array_append_new(out, x);
 	}
 	return respond_json(r, 200, json_pack("{s:o, s:I}", "exams", out, "now", (json_int_t)now));
@@ -122,12 +132,17 @@ int api_my_start(struct request *r)
 	if (deadline > closes + extra * 60)
 		deadline = closes + extra * 60;
 	long long form_id = json_integer_value(json_object_get(cand, "form_id"));
-	json_t *items = db_rows(r->db, r->arena, ST_FORM_ITEMS, "i", form_id);
-	if (!items)
-		return respond_db_error(r);
-	unsigned long long seed = (unsigned long long)exam_id * 1000003ULL ^ (unsigned long long)r->user.id * 7919ULL ^
-				  (unsigned long long)now_ms();
-	json_t *layout = make_layout(r, items, seed);
+	json_t *layout;
+	if (strcmp(json_string_value(json_object_get(exam, "part")), "skill") == 0) {
+		layout = skill_layout(r, form_id);
+	} else {
+		json_t *items = db_rows(r->db, r->arena, ST_FORM_ITEMS, "i", form_id);
+		if (!items)
+			return respond_db_error(r);
+		unsigned long long seed = (unsigned long long)exam_id * 1000003ULL ^ (unsigned long long)r->user.id * 7919ULL ^
+					  (unsigned long long)now_ms();
+		layout = make_layout(r, items, seed);
+	}
 	char *ltext = layout ? json_dumps(layout, JSON_COMPACT) : NULL;
 	json_decref(layout);
 	if (!ltext)
@@ -162,6 +177,9 @@ static int close_attempt(struct db *db, struct arena *a, json_t *att, const char
 	long long aid = json_integer_value(json_object_get(att, "id"));
 	if (db_exec(db, ST_ATTEMPT_CLOSE, "isi", aid, status, at) <= 0)
 		return db_failed(db) ? -1 : 0; /* already closed by someone else: nothing to do */
+	*ret_score = 0;
+	if (is_skill(att))
+		return 1; /* graded after the commit, outside the transaction (skill.c) */
 	json_t *items = db_rows(db, a, ST_FORM_ITEMS, "i", (long long)json_integer_value(json_object_get(att, "form_id")));
 	json_t *resp = db_rows(db, a, ST_RESPONSES, "i", aid);
 	if (!items || !resp)
@@ -223,9 +241,9 @@ static int close_attempt(struct db *db, struct arena *a, json_t *att, const char
 	json_decref(byf);
 	if (!bf)
 		return -1;
-	int rc = db_exec(db, ST_RESULT_INSERT, "iiidddisi", aid, (long long)json_integer_value(json_object_get(att, "exam_id")),
+	int rc = db_exec(db, ST_RESULT_INSERT, "iiidddisii", aid, (long long)json_integer_value(json_object_get(att, "exam_id")),
 			 (long long)json_integer_value(json_object_get(att, "user_id")), pct, earned, total,
-			 (long long)score_passed(pct, pass), bf, now_s());
+			 (long long)score_passed(pct, pass), bf, now_s(), 0LL);
 	free(bf);
 	*ret_score = pct;
 	return rc < 0 ? -1 : 1;
@@ -268,6 +286,8 @@ static int expire_now(struct request *r, json_t *att)
 	if (db_commit(r->db) < 0)
 		return -1;
 	json_object_set_new(att, "status", json_string("expired"));
+	if (rc > 0 && is_skill(att))
+		skill_grade_attempt(r, att);
 	return 0;
 }
 
@@ -295,6 +315,8 @@ int api_attempt_get(struct request *r)
 			resume_pos = json_integer_value(json_object_get(l, "position"));
 		}
 	}
+	if (is_skill(att))
+		return skill_attempt_view(r, att, resp, resume_pos);
 	json_t *out = json_array();
 	json_array_foreach(json_object_get(att, "layout"), i, l)
 	{
@@ -358,8 +380,19 @@ int api_attempt_save(struct request *r)
 	bool flagged = false;
 	const char *answer = NULL;
 	json_t *av = json_object_get(b, "answer");
-	if (av && !json_is_null(av))
+	if (is_skill(att) && av && !json_is_null(av)) {
+		/* A task's answer is an object (labels, spans, boxes, a table, a KB, hyper-parameters, files). */
+		char *text = json_is_object(av) ? json_dumps(av, JSON_COMPACT) : NULL;
+		if (!text)
+			diags_add(&r->diags, 0, "answer", "must be an object for a practical task", "实操任务的答案必须是对象");
+		else if (strlen(text) > (8u << 20))
+			diags_add(&r->diags, 0, "answer", "is larger than 8 MiB", "超过 8 MiB");
+		else
+			answer = arena_strdup(r->arena, text);
+		free(text);
+	} else if (av && !json_is_null(av)) {
 		jv_str(&r->diags, b, "answer", false, 0, 1000, &answer);
+	}
 	jv_bool(&r->diags, b, "flagged", false, &flagged);
 	jv_int(&r->diags, b, "seq", true, 1, 1LL << 40, &seq);
 	if (pos < 1 || pos > (long long)json_array_size(json_object_get(att, "layout")))
@@ -412,6 +445,9 @@ int api_attempt_submit(struct request *r)
 			close_detail(att, score)) < 0 ||
 	    db_commit(r->db) < 0)
 		return respond_db_error(r);
+	/* Automatic parts are graded now; if this fails the sweeper grades the closed attempt later. */
+	if (is_skill(att))
+		skill_grade_attempt(r, att);
 	return respond_json(r, 200, json_pack("{s:s}", "status", "submitted"));
 }
 
@@ -461,6 +497,16 @@ void api_sweep(struct store *s)
 					 close_detail(att, score));
 		if (rc < 0 || db_commit(db) < 0)
 			db_rollback(db);
+	}
+	/* Closed skill attempts without a result (just expired, or a crash between closing and grading). */
+	json_t *ungraded = db_rows(db, a, ST_ATTEMPTS_UNGRADED, "");
+	json_array_foreach(ungraded, i, row)
+	{
+		json_t *att = db_row(db, a, ST_ATTEMPT_GET, "i", (long long)json_integer_value(json_object_get(row, "id")));
+		struct request sys = {.arena = a, .db = db, .lang = "en", .user = {.username = "system"}};
+		diags_init(&sys.diags, a);
+		if (att)
+			skill_grade_attempt(&sys, att);
 	}
 	arena_free(a);
 }

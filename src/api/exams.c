@@ -174,13 +174,152 @@ static json_t *read_candidates(struct request *r, json_t *list)
 	return out;
 }
 
+/* splitmix64, for the seeded choice of tasks. */
+static unsigned long long sm64(unsigned long long *x)
+{
+	unsigned long long z = (*x += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+struct skill_req {
+	const char *title;
+	const struct standard *std;
+	long long std_version;
+	const struct std_level *lv;
+	long long level, opens, closes, duration;
+	int nforms, tpf;
+	long long seed;
+	json_t *cands;
+};
+
+/*
+ * A skill exam: for each work function with a weight in the level's skill
+ * table, tasks_per_function tasks of that function are drawn (seeded) for
+ * each form, disjoint across forms while the pool allows, and the
+ * function's weight is split equally over its tasks as points (so a form
+ * totals 100). A function without enough tasks fails, naming it.
+ */
+static int create_skill_exam(struct request *r, const struct skill_req *q)
+{
+	json_t *pool = db_rows(r->db, r->arena, ST_TASK_POOL, "i", q->level);
+	if (!pool)
+		return respond_db_error(r);
+	size_t nw = q->lv ? q->lv->n_weights[STD_TABLE_SKILL] : 0;
+	if (!nw) {
+		diags_addf(&r->diags, 0, "level", "level %lld has no skill weight table", "%lld 级没有技能要求权重表", q->level);
+		return respond_error(r, E_INVALID);
+	}
+	/* plan[f][k]: index into pool of form f's k-th task; points[f][k]. */
+	size_t per_form = 0;
+	for (size_t i = 0; i < nw; i++)
+		if (q->lv->weights[STD_TABLE_SKILL][i].percent > 0)
+			per_form += (size_t)q->tpf;
+	size_t *plan = arena_calloc(r->arena, per_form * (size_t)q->nforms + 1, sizeof *plan);
+	double *points = arena_calloc(r->arena, per_form + 1, sizeof *points);
+	size_t *cand = arena_calloc(r->arena, json_array_size(pool) + 1, sizeof *cand);
+	if (!plan || !points || !cand)
+		return respond_error(r, E_NOMEM);
+	unsigned long long rng = (unsigned long long)q->seed ^ 0x5eedULL;
+	size_t slot = 0;
+	for (size_t i = 0; i < nw; i++) {
+		const struct std_weight *w = &q->lv->weights[STD_TABLE_SKILL][i];
+		if (w->percent <= 0)
+			continue;
+		size_t nc = 0;
+		for (size_t k = 0; k < json_array_size(pool); k++)
+			if (strcmp(json_string_value(json_object_get(json_array_get(pool, k), "function")), w->function) == 0)
+				cand[nc++] = k;
+		if (nc < (size_t)q->tpf) {
+			diags_addf(&r->diags, 0, arena_printf(r->arena, "tasks.%s", w->function),
+				   "function %s: needs %d task(s) per form, the bank has %zu", "职业功能 %s：每套需要 %d 个任务，任务库仅有 %zu 个",
+				   w->function, q->tpf, nc);
+			continue;
+		}
+		for (size_t k = nc - 1; k > 0; k--) { /* seeded shuffle */
+			size_t j = (size_t)(sm64(&rng) % (k + 1));
+			size_t t = cand[k];
+			cand[k] = cand[j];
+			cand[j] = t;
+		}
+		for (int f = 0; f < q->nforms; f++)
+			for (int k = 0; k < q->tpf; k++)
+				/* disjoint across forms while there are enough tasks, then reuse in order */
+				plan[(size_t)f * per_form + slot + (size_t)k] = cand[((size_t)f * (size_t)q->tpf + (size_t)k) % nc];
+		for (int k = 0; k < q->tpf; k++)
+			points[slot + (size_t)k] = w->percent / (double)q->tpf;
+		slot += (size_t)q->tpf;
+	}
+	if (diags_any(&r->diags))
+		return respond_error(r, E_INFEASIBLE);
+	long long now = now_s();
+	int pass_mark = standard_pass_mark(q->std, STD_PART_SKILL);
+	json_t *settings = json_pack("{s:i, s:i, s:I}", "forms", q->nforms, "tasks_per_function", q->tpf, "seed",
+				     (json_int_t)q->seed);
+	char *stext = json_dumps(settings, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(settings);
+	const char *settings_text = stext ? arena_strdup(r->arena, stext) : NULL;
+	free(stext);
+	if (!settings_text)
+		return respond_error(r, E_NOMEM);
+	if (db_begin(r->db) < 0 ||
+	    db_exec(r->db, ST_EXAM_INSERT, "sSiissiiidsIi", q->title, q->std->code, q->std_version, q->level, "skill",
+		    "skill", q->opens, q->closes, q->duration, (double)(pass_mark > 0 ? pass_mark : 60), settings_text,
+		    r->user.id, now) < 0)
+		return respond_db_error(r);
+	long long exam_id = db_last_id(r->db);
+	long long *form_ids = arena_calloc(r->arena, (size_t)q->nforms, sizeof *form_ids);
+	for (int f = 0; f < q->nforms; f++) {
+		json_t *tasks = json_array();
+		for (size_t k = 0; k < per_form; k++) {
+			json_t *t = json_array_get(pool, plan[(size_t)f * per_form + k]);
+			json_array_append_new(tasks, json_pack("{s:I, s:O, s:O, s:O, s:f, s:O, s:O}", "position", (json_int_t)(k + 1),
+							       "ext_id", json_object_get(t, "ext_id"), "kind",
+							       json_object_get(t, "kind"), "function", json_object_get(t, "function"),
+							       "points", points[k], "title_zh", json_object_get(t, "title_zh"),
+							       "title_en", json_object_get(t, "title_en")));
+		}
+		json_t *stats = json_pack("{s:o, s:I}", "tasks", tasks, "items", (json_int_t)per_form);
+		char *st = json_dumps(stats, JSON_COMPACT);
+		json_decref(stats);
+		char code[4] = {(char)('A' + f), 0};
+		int rc = st ? db_exec(r->db, ST_FORM_INSERT, "isidsi", exam_id, code, q->seed + f, 100.0, st, now) : -1;
+		free(st);
+		if (rc < 0)
+			return respond_db_error(r);
+		form_ids[f] = db_last_id(r->db);
+		for (size_t k = 0; k < per_form; k++) {
+			json_t *t = json_array_get(pool, plan[(size_t)f * per_form + k]);
+			if (db_exec(r->db, ST_FORM_TASK_INSERT, "iiid", form_ids[f], (long long)(k + 1),
+				    (long long)json_integer_value(json_object_get(t, "version_id")), points[k]) < 0)
+				return respond_db_error(r);
+		}
+	}
+	size_t i;
+	json_t *c;
+	json_array_foreach(q->cands, i, c)
+	{
+		if (db_exec(r->db, ST_CAND_UPSERT, "iiii", exam_id, (long long)json_integer_value(json_object_get(c, "user_id")),
+			    form_ids[i % (size_t)q->nforms], (long long)json_integer_value(json_object_get(c, "extra_min"))) < 0)
+			return respond_db_error(r);
+	}
+	json_t *detail = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:i, s:i, s:I}", "title", q->title, "part", "skill",
+				   "level", (json_int_t)q->level, "opens_at", (json_int_t)q->opens, "closes_at",
+				   (json_int_t)q->closes, "duration_min", (json_int_t)q->duration, "forms", q->nforms,
+				   "tasks_per_function", q->tpf, "candidates", (json_int_t)json_array_size(q->cands));
+	if (audit_write(r, "exam.create", "exam", exam_id, detail) < 0 || db_commit(r->db) < 0)
+		return respond_db_error(r);
+	return respond_exam(r, 201, exam_id);
+}
+
 int api_exams_create(struct request *r)
 {
 	json_t *b = req_json(r);
 	if (!b)
 		return 0;
-	const char *title = NULL, *format = "demo", *std_code = NULL;
-	long long level = 0, opens = 0, closes = 0, duration = 0, nforms = 1, overlap = 0, seed = 0, recent = 0;
+	const char *title = NULL, *format = "demo", *std_code = NULL, *part = "theory";
+	long long level = 0, opens = 0, closes = 0, duration = 0, nforms = 1, overlap = 0, seed = 0, recent = 0, tpf = 1;
 	double dlo = 2.5, dhi = 3.5;
 	jv_str(&r->diags, b, "title", true, 1, 200, &title);
 	jv_str(&r->diags, b, "format", false, 1, 40, &format);
@@ -195,6 +334,9 @@ int api_exams_create(struct request *r)
 	jv_int(&r->diags, b, "avoid_recent", false, 0, 1000, &recent);
 	jv_num(&r->diags, b, "difficulty_lo", false, 1, 5, &dlo);
 	jv_num(&r->diags, b, "difficulty_hi", false, 1, 5, &dhi);
+	if (jv_str(&r->diags, b, "part", false, 1, 20, &part) && strcmp(part, "theory") != 0 && strcmp(part, "skill") != 0)
+		diags_add(&r->diags, 0, "part", "must be theory or skill", "必须为 theory 或 skill");
+	jv_int(&r->diags, b, "tasks_per_function", false, 1, 5, &tpf);
 	if (dlo > dhi)
 		diags_add(&r->diags, 0, "difficulty_hi", "must not be below difficulty_lo", "不能低于 difficulty_lo");
 	if (opens && closes && closes <= opens)
@@ -209,11 +351,22 @@ int api_exams_create(struct request *r)
 		return respond_error(r, E_INVALID);
 	}
 	const struct std_level *lv = standard_level(s, (int)level);
-	int min = lv ? standard_min_minutes(lv, STD_PART_THEORY) : -1;
+	bool skill = strcmp(part, "skill") == 0;
+	int min = lv ? standard_min_minutes(lv, skill ? STD_PART_SKILL : STD_PART_THEORY) : -1;
 	if (lv && min > 0 && duration < min) {
-		diags_addf(&r->diags, 0, "duration_min", "the standard requires at least %d minutes at level %lld",
-			   "标准规定理论考试至少 %d 分钟（%lld 级）", min, level);
+		if (skill)
+			diags_addf(&r->diags, 0, "duration_min", "the standard requires at least %d minutes at level %lld",
+				   "标准规定操作技能考核至少 %d 分钟（%lld 级）", min, level);
+		else
+			diags_addf(&r->diags, 0, "duration_min", "the standard requires at least %d minutes at level %lld",
+				   "标准规定理论考试至少 %d 分钟（%lld 级）", min, level);
 		return respond_error(r, E_DURATION);
+	}
+	if (skill) {
+		struct skill_req q = {.title = title, .std = s, .std_version = std_version, .lv = lv, .level = level,
+				      .opens = opens, .closes = closes, .duration = duration, .nforms = (int)nforms,
+				      .tpf = (int)tpf, .seed = seed, .cands = cands};
+		return create_skill_exam(r, &q);
 	}
 	const struct std_paper *paper;
 	struct blueprint *bp = level_blueprint(r, s, (int)level, format, &paper);
@@ -363,6 +516,23 @@ int api_exams_results(struct request *r)
 	if (!rows)
 		return respond_db_error(r);
 	as_bool(rows, "passed");
+	as_bool(rows, "pending");
+	bool skill = strcmp(json_string_value(json_object_get(exam, "part")), "skill") == 0;
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+	{
+		/* A result awaiting raters has no verdict yet. */
+		if (json_is_true(json_object_get(row, "pending")))
+			json_object_set_new(row, "passed", json_null());
+		long long aid = json_integer_value(json_object_get(row, "attempt_id"));
+		if (skill && aid > 0) {
+			json_t *tasks = db_rows(r->db, r->arena, ST_TASK_RESULTS, "i", aid);
+			if (!tasks)
+				return respond_db_error(r);
+			json_object_set(row, "tasks", tasks);
+		}
+	}
 	return respond_json(r, 200,
 			    json_pack("{s:O, s:b, s:O, s:O}", "results", rows, "released",
 				      json_integer_value(json_object_get(exam, "results_released")) != 0, "pass_mark",

@@ -11,10 +11,13 @@
 #include <time.h>
 
 #include "api/api.h"
+#include "cli/cli.h"
 #include "core/bank.h"
 #include "base/crypto.h"
+#include "base/jsonv.h"
 #include "core/gift.h"
 #include "core/items_csv.h"
+#include "grade/task.h"
 #include "http/server.h"
 #include "store/store.h"
 
@@ -30,6 +33,8 @@ static const char *usage_main =
 	"  import        import question-bank items from CSV or GIFT\n"
 	"  export        export the question bank as CSV or GIFT\n"
 	"  audit verify  check the audit log's hash chain\n"
+	"  grade         grade a practical task's submission (prints {score, metrics})\n"
+	"  agreement     rater agreement: Fleiss' kappa, Krippendorff's alpha, ICC(2,1)\n"
 	"\n"
 	"Run 'aitcert COMMAND --help' for a command's options.\n";
 
@@ -179,6 +184,63 @@ static int import_demo_items(struct request *r, const char *dir)
 	return 0;
 }
 
+/*
+ * Installs every demo task directory DIR/tasks/<id>/ (task.json plus the
+ * asset files it lists), validated exactly as an uploaded package is.
+ */
+static int install_demo_tasks(struct request *r, const char *dir)
+{
+	char *root = arena_printf(r->arena, "%s/tasks", dir);
+	struct dirent **names = NULL;
+	int n = scandir(root, &names, NULL, alphasort);
+	if (n < 0)
+		return 0; /* no demo tasks shipped */
+	int installed = 0, rc = 0;
+	for (int i = 0; i < n && rc == 0; i++) {
+		const char *id = names[i]->d_name;
+		size_t len;
+		char *text = id[0] == '.' ? NULL : read_file(arena_printf(r->arena, "%s/%s/task.json", root, id), &len);
+		if (!text)
+			continue;
+		json_t *manifest = json_arena(r->arena, json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL));
+		free(text);
+		struct task_assets assets = {0};
+		size_t na = json_array_size(json_object_get(manifest, "assets"));
+		assets.v = arena_calloc(r->arena, na ? na : 1, sizeof *assets.v);
+		for (size_t k = 0; manifest && assets.v && k < na; k++) {
+			const char *name = json_string_value(json_object_get(json_array_get(json_object_get(manifest, "assets"), k), "name"));
+			char *data = name && task_path_ok(name) ? read_file(arena_printf(r->arena, "%s/%s/%s", root, id, name), &len) : NULL;
+			if (!data)
+				continue;
+			assets.v[assets.n] = (struct task_asset){arena_strdup(r->arena, name),
+								 (const unsigned char *)arena_strndup(r->arena, data, len), len};
+			assets.n++;
+			free(data);
+		}
+		if (!manifest || task_validate(r->arena, manifest, &r->diags) < 0) {
+			fprintf(stderr, "aitcert: demo task %s is not valid:\n", id);
+			print_diags(&r->diags);
+			rc = -1;
+			break;
+		}
+		long long tid;
+		bool created;
+		if (db_begin(r->db) < 0 || api_task_store(r, manifest, &assets, &tid, &created) < 0 || db_commit(r->db) < 0) {
+			db_rollback(r->db);
+			fprintf(stderr, "aitcert: cannot store demo task %s: %s\n", id, db_message(r->db));
+			rc = -1;
+			break;
+		}
+		installed += created;
+	}
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (rc == 0 && installed)
+		printf("installed %d demo practical tasks\n", installed);
+	return rc;
+}
+
 static long long make_user(struct request *r, const char *username, const char *name, const char *role, const char *pw)
 {
 	if (db_begin(r->db) < 0)
@@ -260,7 +322,7 @@ static int cmd_init(int argc, char **argv)
 		}
 		printf("\nfirst admin:  user admin  password %s   (shown once; change it after logging in)\n\n", pw);
 		if (demo) {
-			if (import_demo_items(r, data) < 0)
+			if (import_demo_items(r, data) < 0 || install_demo_tasks(r, data) < 0)
 				goto out;
 			const char *mpw = admin_pw ? admin_pw : random_password(a);
 			if (make_user(r, "manager", "考务管理员（演示）", "manager", mpw) < 0)
@@ -531,6 +593,10 @@ int main(int argc, char **argv)
 		return cmd_export(argc, argv);
 	if (strcmp(cmd, "audit") == 0)
 		return cmd_audit(argc, argv);
+	if (strcmp(cmd, "grade") == 0)
+		return cmd_grade(argc, argv);
+	if (strcmp(cmd, "agreement") == 0)
+		return cmd_agreement(argc, argv);
 	fprintf(stderr, "aitcert: unknown command %s\n\n%s", cmd, usage_main);
 	return 2;
 }

@@ -33,7 +33,7 @@ enum role_bits {
 
 enum route_flags {
 	RF_NOCSRF = 1 << 0,  /* state-changing route exempt from CSRF (login only) */
-	RF_BIGBODY = 1 << 1, /* accepts bodies up to 16 MiB (imports) */
+	RF_BIGBODY = 1 << 1, /* accepts bodies up to 16 MiB (imports, practical-task answers with files) */
 	RF_TESTONLY = 1 << 2,/* exists only under serve --test-clock */
 };
 

@@ -239,8 +239,10 @@ static int match(struct request *r, const char *pattern, const char *path)
 		if (*p == ':') {
 			while (*p && *p != '/')
 				p++;
+			/* ":name*" at the end takes the rest of the path, slashes included (asset names). */
+			bool rest = p[-1] == '*';
 			const char *start = s;
-			while (*s && *s != '/')
+			while (*s && (rest || *s != '/'))
 				s++;
 			if (s == start || np >= REQ_MAX_PARAMS)
 				return 0;
@@ -325,11 +327,11 @@ static void dispatch(struct request *r)
 		respond_error(r, E_INTERNAL);
 }
 
-static size_t route_body_max(const char *path, const char *method)
+static size_t route_body_max(struct request *r)
 {
 	for (size_t i = 0; i < sizeof routes / sizeof *routes; i++)
-		if ((routes[i].flags & RF_BIGBODY) && strcmp(routes[i].method, method) == 0 &&
-		    strcmp(routes[i].pattern, path) == 0)
+		if ((routes[i].flags & RF_BIGBODY) && strcmp(routes[i].method, r->method) == 0 &&
+		    match(r, routes[i].pattern, r->path))
 			return BODY_MAX_BIG;
 	return BODY_MAX_SMALL;
 }
@@ -393,7 +395,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->fd = -1;
 		r->test_clock = config->test_clock;
 		r->started_ms = now_ms();
-		r->body_max = route_body_max(url, method);
+		r->body_max = route_body_max(r);
 		diags_init(&r->diags, a);
 		r->lang = pick_lang(r);
 		*con_cls = r;

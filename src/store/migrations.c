@@ -158,6 +158,58 @@ const char *const store_migrations[] = {
 	"  detail TEXT NOT NULL,"
 	"  prev_hash TEXT NOT NULL,"
 	"  hash TEXT NOT NULL);",
+
+	/* 2: practical tasks (versioned packages with assets), skill-exam papers, task results. */
+	"CREATE TABLE task ("
+	"  id INTEGER PRIMARY KEY,"
+	"  ext_id TEXT NOT NULL UNIQUE,"
+	"  current_version INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL);"
+
+	"CREATE TABLE task_version ("
+	"  id INTEGER PRIMARY KEY,"
+	"  task_id INTEGER NOT NULL REFERENCES task(id),"
+	"  version INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  level INTEGER NOT NULL,"
+	"  function TEXT NOT NULL,"
+	"  content TEXT NOT NULL,"
+	"  title_zh TEXT NOT NULL,"
+	"  title_en TEXT NOT NULL,"
+	"  time_limit_min INTEGER NOT NULL,"
+	"  scored INTEGER NOT NULL,"
+	"  manifest TEXT NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'active',"
+	"  created_at INTEGER NOT NULL,"
+	"  created_by INTEGER,"
+	"  UNIQUE (task_id, version));"
+	"CREATE INDEX task_version_level ON task_version(level, function, kind);"
+
+	"CREATE TABLE task_asset ("
+	"  task_version_id INTEGER NOT NULL REFERENCES task_version(id),"
+	"  name TEXT NOT NULL,"
+	"  type TEXT NOT NULL,"
+	"  data BLOB NOT NULL,"
+	"  PRIMARY KEY (task_version_id, name));"
+
+	"CREATE TABLE form_task ("
+	"  form_id INTEGER NOT NULL REFERENCES form(id),"
+	"  position INTEGER NOT NULL,"
+	"  task_version_id INTEGER NOT NULL REFERENCES task_version(id),"
+	"  points REAL NOT NULL,"
+	"  PRIMARY KEY (form_id, position));"
+
+	"CREATE TABLE task_result ("
+	"  attempt_id INTEGER NOT NULL REFERENCES attempt(id),"
+	"  position INTEGER NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN ('graded','pending','error')),"
+	"  score REAL,"
+	"  points REAL NOT NULL,"
+	"  metrics TEXT NOT NULL DEFAULT '{}',"
+	"  graded_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (attempt_id, position));"
+	/* A skill result with rubric parts (or grading errors) awaits raters before it passes or fails. */
+	"ALTER TABLE result ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;",
 };
 
 const int store_migration_count = (int)(sizeof store_migrations / sizeof *store_migrations);

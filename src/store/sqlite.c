@@ -241,6 +241,14 @@ static sqlite3_stmt *prepare(struct db *db, enum stmt id, const char *types, va_
 				rc = sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
 			break;
 		}
+		case 'B': {
+			const void *bp = va_arg(ap, const void *);
+			long long blen = va_arg(ap, long long);
+			rc = blen < 0 || blen > 1000000000
+				     ? SQLITE_TOOBIG
+				     : sqlite3_bind_blob64(st, idx, bp ? bp : "", (sqlite3_uint64)blen, SQLITE_TRANSIENT);
+			break;
+		}
 		default:
 			rc = SQLITE_MISUSE;
 		}
@@ -361,6 +369,34 @@ int db_exec(struct db *db, enum stmt id, const char *types, ...)
 		return -1;
 	}
 	return sqlite3_changes(db->conn);
+}
+
+const void *db_blob(struct db *db, struct arena *a, enum stmt id, int column, size_t *ret_len, const char **ret_type,
+		    const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	sqlite3_stmt *st = prepare(db, id, types, ap);
+	va_end(ap);
+	if (!st)
+		return NULL;
+	int rc = sqlite3_step(st);
+	void *out = NULL;
+	if (rc == SQLITE_ROW) {
+		const void *p = sqlite3_column_blob(st, column);
+		size_t n = (size_t)sqlite3_column_bytes(st, column);
+		out = arena_alloc(a, n ? n : 1);
+		if (out && n)
+			memcpy(out, p, n);
+		*ret_len = n;
+		if (ret_type)
+			*ret_type = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
+	} else if (rc != SQLITE_DONE) {
+		db->last_rc = rc;
+		db->failed = true;
+	}
+	sqlite3_reset(st);
+	return out;
 }
 
 long long db_last_id(struct db *db)

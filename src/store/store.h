@@ -44,7 +44,8 @@ void db_rollback(struct db *db);
 /*
  * Parameter types, one character per parameter:
  *   'i' long long, 's' const char * (NULL binds SQL NULL), 'd' double,
- *   'I' long long where 0 binds NULL (optional ids), 'S' string where NULL or "" binds NULL.
+ *   'I' long long where 0 binds NULL (optional ids), 'S' string where NULL or "" binds NULL,
+ *   'B' a blob: two arguments, const void * and long long length.
  */
 /* All rows as a JSON array of objects (a new reference tied to the arena); NULL on error. */
 json_t *db_rows(struct db *db, struct arena *a, enum stmt st, const char *types, ...);
@@ -52,6 +53,12 @@ json_t *db_rows(struct db *db, struct arena *a, enum stmt st, const char *types,
 json_t *db_row(struct db *db, struct arena *a, enum stmt st, const char *types, ...);
 /* Runs a statement; returns the number of changed rows, or -1 on error. */
 int db_exec(struct db *db, enum stmt st, const char *types, ...);
+/*
+ * The first row's column `column` as bytes copied into the arena (NULL when
+ * there is no row or on error); *ret_type, when asked, gets column 0 as text.
+ */
+const void *db_blob(struct db *db, struct arena *a, enum stmt st, int column, size_t *ret_len, const char **ret_type,
+		    const char *types, ...);
 long long db_last_id(struct db *db);
 /* After a failed call: E_CONFLICT (constraint), E_BUSY (locked), E_NOMEM or E_INTERNAL. */
 enum err_code db_error(struct db *db);

@@ -1,6 +1,6 @@
 /*
  * app.js: start-up, the top bar (navigation, language switch, logout) and
- * the hash router (#/login, #/exams, #/attempt/12, …). Each page module
+ * the hash router (#/login, #/exams, #/attempt/12, #/skill/12, #/tasks, …). Each page module
  * exports mount(main, params, ctx) and may return {unmount, relabel}:
  * relabel() redraws the page in the new language without reloading it.
  */
@@ -17,7 +17,8 @@ const ROUTES = [
 	[/^\/login$/, null, () => import('./pages/login.js')],
 	[/^\/password$/, ALL, () => import('./pages/password.js')],
 	[/^\/exams$/, ['candidate'], () => import('./pages/my-exams.js')],
-	[/^\/attempt\/(\d+)$/, ['candidate'], () => import('./pages/attempt.js')],
+	[/^\/attempt\/(\d+)$/, ['candidate'], () => import('./workbench/dispatch.js')],
+	[/^\/skill\/(\d+)$/, ['candidate'], () => import('./workbench/page.js')],
 	[/^\/exams$/, STAFF, () => import('./pages/exams.js')],
 	[/^\/exams\/new$/, STAFF, () => import('./pages/exam-new.js')],
 	[/^\/exams\/(\d+)$/, STAFF, () => import('./pages/exam-detail.js')],
@@ -28,6 +29,9 @@ const ROUTES = [
 	[/^\/items\/new$/, STAFF, () => import('./pages/item-edit.js')],
 	[/^\/items\/(\d+)$/, STAFF, () => import('./pages/item-edit.js')],
 	[/^\/blueprint$/, STAFF, () => import('./pages/blueprint.js')],
+	[/^\/tasks$/, STAFF, () => import('./workbench/tasks-page.js')],
+	[/^\/tasks\/import$/, STAFF, () => import('./workbench/task-import.js')],
+	[/^\/tasks\/(\d+)$/, STAFF, () => import('./workbench/task-detail.js')],
 	[/^\/candidates$/, STAFF, () => import('./pages/candidates.js')],
 	[/^\/standard$/, STAFF, () => import('./pages/standard.js')],
 	[/^\/users$/, ['admin'], () => import('./pages/users.js')],
@@ -37,8 +41,8 @@ const ROUTES = [
 /* Top navigation per role: [hash, message key]. */
 const NAV = {
 	candidate: [['#/exams', 'nav.my_exams']],
-	manager: [['#/items', 'nav.items'], ['#/blueprint', 'nav.blueprint'], ['#/exams', 'nav.exams'], ['#/candidates', 'nav.candidates']],
-	admin: [['#/items', 'nav.items'], ['#/blueprint', 'nav.blueprint'], ['#/exams', 'nav.exams'], ['#/candidates', 'nav.candidates'],
+	manager: [['#/items', 'nav.items'], ['#/tasks', 'nav.tasks'], ['#/blueprint', 'nav.blueprint'], ['#/exams', 'nav.exams'], ['#/candidates', 'nav.candidates']],
+	admin: [['#/items', 'nav.items'], ['#/tasks', 'nav.tasks'], ['#/blueprint', 'nav.blueprint'], ['#/exams', 'nav.exams'], ['#/candidates', 'nav.candidates'],
 		['#/standard', 'nav.standard'], ['#/users', 'nav.users'], ['#/audit', 'nav.audit']],
 };
 

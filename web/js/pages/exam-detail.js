@@ -1,10 +1,11 @@
 /*
- * pages/exam-detail.js: one exam: its settings, the frozen forms (papers),
- * the candidates with their form, attempt state and score, and a form to
+ * pages/exam-detail.js: one exam: its settings, the frozen forms (papers;
+ * for a skill exam, the tasks of each form with their points), the
+ * candidates with their form, attempt state and score, and a form to
  * change the candidates and their extra time.
  */
 import { h, replace } from '../dom.js';
-import { t, tOr, fmtTime, fmtNum } from '../i18n.js';
+import { t, tOr, loc, fmtTime, fmtNum } from '../i18n.js';
 import { get, api, BASE } from '../api.js';
 import { pageHead, loading, errorBox, notice, badge, levelName } from '../ui.js';
 import { candidatePicker } from '../candidate-picker.js';
@@ -22,19 +23,21 @@ function statusOf(exam) {
 function facts(exam, forms) {
 	const settings = exam.settings || {};
 	const seed = exam.seed ?? settings.seed ?? (forms[0] ? forms[0].seed : undefined);
+	const skill = exam.part === 'skill';
 	const rows = [
 		['level', levelName(exam.level)],
-		['format', tOr(`format.${exam.format}`, exam.format)],
+		['part', t(`part.${skill ? 'skill' : 'theory'}`)],
+		skill ? ['tasks_per_function', settings.tasks_per_function ?? '—'] : ['format', tOr(`format.${exam.format}`, exam.format)],
 		['opens_at', fmtTime(exam.opens_at)],
 		['closes_at', fmtTime(exam.closes_at)],
 		['duration', t('common.minutes', { n: exam.duration_min })],
 		['forms', exam.forms ?? forms.length],
-		['max_overlap', exam.max_overlap ?? settings.max_overlap ?? '—'],
+		skill ? null : ['max_overlap', exam.max_overlap ?? settings.max_overlap ?? '—'],
 		['seed', seed ?? '—'],
 		['status', tOr(`exam_status.${statusOf(exam)}`, statusOf(exam))],
 		['released', exam.results_released ? t('common.yes') : t('common.no')],
 	];
-	return h('dl', { class: 'facts card' }, rows.map(([k, v]) => h('div', {}, h('dt', {}, t(`detail.${k}`)), h('dd', {}, String(v)))));
+	return h('dl', { class: 'facts card' }, rows.filter(Boolean).map(([k, v]) => h('div', {}, h('dt', {}, t(`detail.${k}`)), h('dd', {}, String(v)))));
 }
 
 function byFunctionText(list) {
@@ -54,6 +57,24 @@ function formsTable(examId, forms) {
 				h('td', {}, byFunctionText(st.by_function)),
 				h('td', {}, h('a', { href: `#/exams/${examId}/forms/${f.id}`, 'aria-label': t('detail.view_form_label', { code: f.code }) }, t('detail.view_form'))));
 		}))));
+}
+
+/* A skill exam's forms: per form, its tasks (position, task, kind, work function, points). */
+function skillForms(forms) {
+	return forms.map((f) => {
+		const tasks = ((f.stats || {}).tasks || []).slice().sort((a, b) => Number(a.position) - Number(b.position));
+		const total = tasks.reduce((a, x) => a + (Number(x.points) || 0), 0);
+		return h('div', { class: 'table-wrap' }, h('table', { class: 'table compact' },
+			h('caption', {}, t('detail.skill_form_caption', { code: f.code, n: tasks.length, points: fmtNum(total) })),
+			h('thead', {}, h('tr', {}, ['position', 'ext_id', 'title', 'kind', 'function', 'points'].map((c) => h('th', { scope: 'col' }, t(`detail.tcol.${c}`))))),
+			h('tbody', {}, tasks.map((x) => h('tr', {},
+				h('td', { class: 'num' }, String(x.position)),
+				h('td', {}, h('code', {}, x.ext_id || '—')),
+				h('th', { scope: 'row' }, loc({ zh: x.title_zh, en: x.title_en }) || x.ext_id || '—'),
+				h('td', {}, tOr(`kind.${x.kind}`, x.kind)),
+				h('td', {}, x.function ?? '—'),
+				h('td', { class: 'num' }, fmtNum(x.points)))))));
+	});
 }
 
 function candidatesTable(list) {
@@ -111,7 +132,8 @@ export async function mount(main, [idText]) {
 				h('a', { class: 'btn', href: `${BASE}/exams/${id}/results.csv`, download: '' }, t('results.export_csv'))),
 			flash ? notice(flash) : null,
 			facts(exam, data.forms || []),
-			h('section', { 'aria-labelledby': 'forms-h' }, h('h2', { id: 'forms-h' }, t('detail.forms')), formsTable(id, data.forms || [])),
+			h('section', { 'aria-labelledby': 'forms-h' }, h('h2', { id: 'forms-h' }, t('detail.forms')),
+				exam.part === 'skill' ? skillForms(data.forms || []) : formsTable(id, data.forms || [])),
 			h('section', { 'aria-labelledby': 'cands-h' },
 				h('div', { class: 'section-head' }, h('h2', { id: 'cands-h' }, t('detail.candidates')), editButton),
 				editBox, candBox),

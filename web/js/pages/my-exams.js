@@ -1,7 +1,9 @@
 /*
- * pages/my-exams.js: the candidate's 我的考试 list: state, window, duration,
- * a start/continue button, and the result once released (score, pass/fail
- * and a bar chart of points per work function).
+ * pages/my-exams.js: the candidate's 我的考试 list: state, part (理论知识 /
+ * 操作技能), window, duration, a start/continue button (a skill exam opens
+ * the workbench page #/skill/:id), and the result once released (score,
+ * pass/fail or 待评分 while raters still have to grade a part, and a bar
+ * chart of points per work function).
  */
 import { h, uid, replace } from '../dom.js';
 import { t, fmtTime, fmtNum } from '../i18n.js';
@@ -15,14 +17,17 @@ const STATE_KIND = { upcoming: 'muted', open: 'info', in_progress: 'warn', submi
 /* The released result block: score, pass/fail and the per-function chart. */
 function resultBlock(result, passMark) {
 	const passed = !!result.passed;
+	const pending = result.pending === true || (result.passed === null && result.score !== null && result.score !== undefined);
 	const rows = (result.by_function || []).map((f) => ({
 		label: `${f.function} ${functionName(f)}`.trim(), earned: Number(f.earned) || 0, max: Number(f.max) || 0,
 	}));
 	return h('div', { class: 'result' },
 		h('p', { class: 'result-line' },
 			h('span', { class: 'result-score' }, t('my.score', { score: fmtNum(result.score, 1) })),
-			badge(passed ? `✓ ${t('result.passed')}` : `✗ ${t('result.failed')}`, passed ? 'ok' : 'bad'),
+			pending ? badge(`⚠ ${t('result.pending')}`, 'warn')
+				: badge(passed ? `✓ ${t('result.passed')}` : `✗ ${t('result.failed')}`, passed ? 'ok' : 'bad'),
 			passMark !== undefined ? h('span', { class: 'muted' }, t('result.pass_mark', { mark: passMark })) : null),
+		pending ? h('p', { class: 'hint' }, t('result.pending_hint')) : null,
 		rows.length ? scoreBars({ title: t('result.by_function'), rows }) : null);
 }
 
@@ -34,7 +39,7 @@ function examCard(exam, ctx, msgArea) {
 		replace(msgArea);
 		try {
 			const r = await post(`/my/exams/${exam.id}/start`);
-			ctx.navigate(`#/attempt/${r.attempt_id}`);
+			ctx.navigate(exam.part === 'skill' ? `#/skill/${r.attempt_id}` : `#/attempt/${r.attempt_id}`);
 		} catch (err) {
 			button.disabled = false;
 			msgArea.append(errorBox(err));
@@ -50,7 +55,9 @@ function examCard(exam, ctx, msgArea) {
 	return h('li', { class: 'card exam-card' },
 		h('div', { class: 'exam-card-head' },
 			h('h2', { id: titleId }, exam.title),
-			badge(t(`my.state.${exam.state}`), STATE_KIND[exam.state] || 'muted')),
+			h('span', { class: 'badges' },
+				exam.part ? badge(t(`part.${exam.part === 'skill' ? 'skill' : 'theory'}`), 'muted') : null,
+				badge(t(`my.state.${exam.state}`), STATE_KIND[exam.state] || 'muted'))),
 		h('dl', { class: 'facts' },
 			h('div', {}, h('dt', {}, t('exam.level')), h('dd', {}, levelName(exam.level))),
 			h('div', {}, h('dt', {}, t('exam.window')), h('dd', {}, t('my.window', { from: fmtTime(exam.opens_at), to: fmtTime(exam.closes_at) }))),

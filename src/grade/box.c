@@ -1,0 +1,271 @@
+/*
+ * box.c: the grader of `box` tasks (labelled rectangles on images). Task
+ * shape and metrics: docs/grading.md, section "box".
+ *
+ *   params.labels = ["car", "person", ...]   declared labels (1..1000)
+ *   params.iou_threshold = 0.5              optional, 0 < t ≤ 1
+ *   items   = [{"id": "img1", "image": "img/1.png", "width": 640, "height": 480}]
+ *   gold    = {"img1": [{"x": 10, "y": 20, "w": 100, "h": 50, "label": "car"}, ...]}
+ *   answers = likewise (a missing image or null = no boxes)
+ *
+ * Coordinates are continuous pixels (no +1): a box covers [x, x+w) × [y, y+h)
+ * and must lie inside the image.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "grade/grade.h"
+#include "grade/metrics.h"
+
+#define MAX_FINDINGS 50
+/* How far a box may reach past the image edge, in pixels, to absorb rounding in the browser. */
+#define EDGE_TOLERANCE 1e-6
+
+struct box_side {
+	struct metrics_box *v;
+	size_t n, cap;
+	size_t *per_item; /* boxes per item, for the pair bound */
+};
+
+struct box_task {
+	struct metrics_map labels;
+	struct grade_items items;
+	const double *width, *height;
+};
+
+static bool enough(const struct grade_ctx *c, size_t before)
+{
+	return c->diags->total - before >= MAX_FINDINGS;
+}
+
+static int push(struct arena *a, struct box_side *s, struct metrics_box b)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		struct metrics_box *v = arena_calloc(a, cap, sizeof *v);
+		if (!v)
+			return -1;
+		if (s->n)
+			memcpy(v, s->v, s->n * sizeof *v);
+		s->v = v;
+		s->cap = cap;
+	}
+	s->v[s->n++] = b;
+	s->per_item[b.item]++;
+	return 0;
+}
+
+/* A number (integer or real; jansson never holds NaN or infinity). */
+static bool num(const json_t *v, double *out)
+{
+	if (!json_is_number(v))
+		return false;
+	*out = json_number_value(v);
+	return true;
+}
+
+/* The field a finding names: "task.gold.img1" or "answers.img1" (made only when there is a finding). */
+static const char *item_field(struct grade_ctx *c, const char *prefix, const char *key)
+{
+	return arena_printf(c->arena, "%s.%s", prefix, key);
+}
+
+/* Reads one image's list of boxes; prefix.key names the image ("task.gold.img1" or "answers.img1"). */
+static void read_list(struct grade_ctx *c, const struct box_task *t, const json_t *list, uint32_t item,
+		      const char *prefix, const char *key, struct box_side *out)
+{
+	if (!json_is_array(list)) {
+		diags_add(c->diags, 0, item_field(c, prefix, key), "must be an array of boxes {x, y, w, h, label}",
+			  "必须是矩形框 {x, y, w, h, label} 的数组");
+		return;
+	}
+	size_t n = json_array_size(list);
+	if (n > METRICS_MAX_BOXES_PER_ITEM) {
+		diags_addf(c->diags, 0, item_field(c, prefix, key), "has %zu boxes; at most %d are allowed per image",
+			   "共有 %zu 个矩形框，每张图片最多允许 %d 个", n, METRICS_MAX_BOXES_PER_ITEM);
+		return;
+	}
+	if (out->n + n > METRICS_MAX_BOXES) {
+		diags_addf(c->diags, 0, item_field(c, prefix, key), "brings the boxes past %d in all",
+			   "使矩形框总数超过 %d 个", METRICS_MAX_BOXES);
+		return;
+	}
+	double wmax = t->width[item] + EDGE_TOLERANCE, hmax = t->height[item] + EDGE_TOLERANCE;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *o = json_array_get(list, i), *xv = NULL, *yv = NULL, *wv = NULL, *hv = NULL, *lv = NULL;
+		const char *k;
+		size_t kl;
+		json_t *val;
+		json_object_keylen_foreach ((json_t *)o, k, kl, val) {
+			if (METRICS_KEY_IS(k, kl, "x"))
+				xv = val;
+			else if (METRICS_KEY_IS(k, kl, "y"))
+				yv = val;
+			else if (METRICS_KEY_IS(k, kl, "w"))
+				wv = val;
+			else if (METRICS_KEY_IS(k, kl, "h"))
+				hv = val;
+			else if (METRICS_KEY_IS(k, kl, "label"))
+				lv = val;
+		}
+		struct metrics_box b = {.item = item};
+		b.label = json_is_string(lv)
+			      ? metrics_map_get(&t->labels, json_string_value(lv), json_string_length(lv))
+			      : -1;
+		if (!json_is_object(o) || !num(xv, &b.x) || !num(yv, &b.y) || !num(wv, &b.w) || !num(hv, &b.h)) {
+			diags_addf(c->diags, 0, item_field(c, prefix, key),
+				   "box %zu must be an object with numbers x, y, w, h and a label",
+				   "第 %zu 个矩形框必须是含数值 x、y、w、h 和 label 的对象", i);
+		} else if (!(b.w > 0) || !(b.h > 0)) {
+			diags_addf(c->diags, 0, item_field(c, prefix, key), "box %zu: w and h must be greater than 0",
+				   "第 %zu 个矩形框：w 和 h 必须大于 0", i);
+		} else if (!(b.x >= 0) || !(b.y >= 0) || !(b.x + b.w <= wmax) || !(b.y + b.h <= hmax)) {
+			diags_addf(c->diags, 0, item_field(c, prefix, key),
+				   "box %zu lies outside the image (%g × %g pixels)",
+				   "第 %zu 个矩形框超出图片范围（%g × %g 像素）", i, t->width[item], t->height[item]);
+		} else if (b.label < 0) {
+			diags_addf(c->diags, 0, item_field(c, prefix, key),
+				   "box %zu: the label must be one of task.params.labels",
+				   "第 %zu 个矩形框：label 必须是 task.params.labels 中的标签", i);
+		} else if (push(c->arena, out, b) < 0) {
+			diags_add(c->diags, 0, item_field(c, prefix, key), "out of memory", "内存不足");
+			return;
+		} else {
+			continue;
+		}
+		return; /* one finding per image is enough */
+	}
+}
+
+/* Reads gold or answers: an object {image id: [boxes]}; prefix is "task.gold" or "answers". */
+static void read_side(struct grade_ctx *c, struct box_task *t, const json_t *obj, const char *prefix, bool null_ok,
+		      struct box_side *out, size_t before)
+{
+	if (!obj || json_is_null(obj)) {
+		if (!null_ok)
+			diags_add(c->diags, 0, prefix, "must be an object {image id: [boxes]}",
+				  "必须是对象 {图片 id: [矩形框]}");
+		return;
+	}
+	if (!json_is_object(obj)) {
+		diags_add(c->diags, 0, prefix, "must be an object {image id: [boxes]}",
+			  "必须是对象 {图片 id: [矩形框]}");
+		return;
+	}
+	t->items.cursor = 0;
+	const char *key;
+	size_t klen;
+	json_t *v;
+	json_object_keylen_foreach ((json_t *)obj, key, klen, v) {
+		if (enough(c, before))
+			return;
+		int it = grade_items_find(&t->items, key, klen);
+		if (it < 0) {
+			diags_add(c->diags, 0, arena_printf(c->arena, "%s.%.64s", prefix, key),
+				  "is not the id of an item", "不是任何项目的 id");
+			continue;
+		}
+		if (null_ok && json_is_null(v))
+			continue;
+		read_list(c, t, v, (uint32_t)it, prefix, key, out);
+	}
+}
+
+/* task.params.iou_threshold: absent or null means 0.5. */
+static int read_threshold(struct grade_ctx *c, double *out)
+{
+	const json_t *v = json_is_object(c->params) ? json_object_get(c->params, "iou_threshold") : NULL;
+	*out = 0.5;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_number(v) || !(json_number_value(v) > 0) || !(json_number_value(v) <= 1)) {
+		diags_add(c->diags, 0, "task.params.iou_threshold", "must be a number greater than 0 and at most 1",
+			  "必须是大于 0 且不超过 1 的数");
+		return -1;
+	}
+	*out = json_number_value(v);
+	return 0;
+}
+
+int grade_box(struct grade_ctx *c)
+{
+	size_t before = c->diags->total;
+	const char **labels = NULL;
+	int k = 0;
+	double thr;
+	struct box_task t;
+	int rl = grade_read_labels(c, 1, METRICS_MAX_LABELS, &labels, &k, &t.labels);
+	int rt = read_threshold(c, &thr);
+	int ri = grade_read_items(c, &t.items);
+	if (rl < 0 || rt < 0 || ri < 0)
+		return -1;
+	size_t n = t.items.n;
+	double *width = arena_calloc(c->arena, n ? n : 1, sizeof *width);
+	double *height = arena_calloc(c->arena, n ? n : 1, sizeof *height);
+	struct box_side gold = {.per_item = arena_calloc(c->arena, n ? n : 1, sizeof(size_t))};
+	struct box_side pred = {.per_item = arena_calloc(c->arena, n ? n : 1, sizeof(size_t))};
+	if (!width || !height || !gold.per_item || !pred.per_item) {
+		diags_add(c->diags, 0, "task.items", "out of memory", "内存不足");
+		return -1;
+	}
+	for (size_t i = 0; i < n && !enough(c, before); i++) {
+		const struct grade_item *it = &t.items.v[i];
+		const json_t *image = it->image;
+		if (!json_is_string(image) || json_string_length(image) < 1 || json_string_length(image) > 1024)
+			diags_add(c->diags, 0, arena_printf(c->arena, "task.items[%zu].image", i),
+				  "must be an asset path of 1 to 1024 bytes", "必须是 1 到 1024 字节的素材路径");
+		if (!num(it->width, &width[i]) || !(width[i] > 0) || !(width[i] <= METRICS_MAX_IMAGE_SIDE))
+			diags_addf(c->diags, 0, arena_printf(c->arena, "task.items[%zu].width", i),
+				   "must be a number of pixels greater than 0 and at most %g",
+				   "必须是大于 0 且不超过 %g 的像素数", METRICS_MAX_IMAGE_SIDE);
+		if (!num(it->height, &height[i]) || !(height[i] > 0) || !(height[i] <= METRICS_MAX_IMAGE_SIDE))
+			diags_addf(c->diags, 0, arena_printf(c->arena, "task.items[%zu].height", i),
+				   "must be a number of pixels greater than 0 and at most %g",
+				   "必须是大于 0 且不超过 %g 的像素数", METRICS_MAX_IMAGE_SIDE);
+	}
+	t.width = width;
+	t.height = height;
+	if (c->diags->total != before)
+		return -1;
+
+	read_side(c, &t, c->gold, "task.gold", false, &gold, before);
+	read_side(c, &t, c->answers, "answers", true, &pred, before);
+	if (c->diags->total != before)
+		return -1;
+	/* Matching compares every gold box of an image with every answer box of it: bound that work. */
+	long long pairs = 0;
+	for (size_t i = 0; i < n; i++)
+		pairs += (long long)gold.per_item[i] * (long long)pred.per_item[i];
+	if (pairs > METRICS_MAX_BOX_PAIRS) {
+		diags_addf(c->diags, 0, "answers",
+			   "has too many boxes on the same images: %lld gold-answer pairs to compare, at most %lld",
+			   "同一图片上的矩形框过多：需比较 %lld 对标准答案与作答，最多 %lld 对", pairs,
+			   METRICS_MAX_BOX_PAIRS);
+		return -1;
+	}
+
+	struct metrics_box_result r;
+	if (metrics_boxes(c->arena, gold.v, gold.n, pred.v, pred.n, n, k, thr, &r) < 0)
+		goto oom;
+	int rc = 0;
+	rc |= json_object_set_new(c->metrics, "precision", json_real(r.all.precision));
+	rc |= json_object_set_new(c->metrics, "recall", json_real(r.all.recall));
+	rc |= json_object_set_new(c->metrics, "f1", json_real(r.all.f1));
+	rc |= json_object_set_new(c->metrics, "mean_iou", r.mean_iou_defined ? json_real(r.mean_iou) : json_null());
+	json_t *per = json_object();
+	rc |= per ? json_object_set_new(c->metrics, "per_label", per) : -1;
+	for (int l = 0; per && l < k; l++) {
+		json_t *o = json_object();
+		rc |= o ? json_object_set_new(per, labels[l], o) : -1;
+		if (o)
+			rc |= metrics_prf_json(o, &r.per_label[l], true);
+	}
+	if (rc)
+		goto oom;
+	return 0;
+oom:
+	diags_add(c->diags, 0, NULL, "out of memory while grading", "评分时内存不足");
+	return -1;
+}

@@ -1,0 +1,695 @@
+/*
+ * metrics.c: classification, span and box metrics over flat arrays, the
+ * string map the graders use for labels and item ids, the JSON form of the
+ * results, and the readers of task.params.labels and task.items shared by
+ * the label, span and box graders. Conventions: metrics.h and
+ * docs/grading.md.
+ */
+#include "grade/metrics.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "grade/grade.h"
+
+/* ---- string map ---- */
+
+uint64_t metrics_map_hash(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+int metrics_map_init(struct metrics_map *m, struct arena *a, size_t max_n)
+{
+	memset(m, 0, sizeof *m);
+	size_t cap = 16;
+	while (cap < max_n * 2) {
+		if (cap > ((size_t)-1) / 4)
+			return -1;
+		cap *= 2;
+	}
+	m->slots = arena_calloc(a, cap, sizeof *m->slots);
+	if (!m->slots)
+		return -1;
+	m->cap = cap;
+	m->max_n = max_n;
+	return 0;
+}
+
+/* The slot of key: where it is, or the empty slot where it would go. */
+static size_t map_slot(const struct metrics_map *m, const char *key, size_t len, uint64_t h)
+{
+	size_t mask = m->cap - 1;
+	size_t i = (size_t)h & mask;
+	for (;;) {
+		const struct metrics_map_slot *s = &m->slots[i];
+		if (!s->key || (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
+			return i;
+		i = (i + 1) & mask;
+	}
+}
+
+int metrics_map_put(struct metrics_map *m, const char *key, size_t len, int val)
+{
+	if (!m->cap)
+		return -2;
+	uint64_t h = metrics_map_hash(key, len);
+	struct metrics_map_slot *s = &m->slots[map_slot(m, key, len, h)];
+	if (s->key)
+		return s->val;
+	if (m->n >= m->max_n)
+		return -2;
+	*s = (struct metrics_map_slot){h, key, len, val};
+	m->n++;
+	return -1;
+}
+
+int metrics_map_get_hashed(const struct metrics_map *m, const char *key, size_t len, uint64_t hash)
+{
+	if (!m->cap)
+		return -1;
+	const struct metrics_map_slot *s = &m->slots[map_slot(m, key, len, hash)];
+	return s->key ? s->val : -1;
+}
+
+int metrics_map_get(const struct metrics_map *m, const char *key, size_t len)
+{
+	return metrics_map_get_hashed(m, key, len, metrics_map_hash(key, len));
+}
+
+size_t metrics_utf8_count(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* ---- precision / recall / F1 ---- */
+
+/* F1 as scikit-learn computes it from precision and recall: 2PR / (P + R), 0 when P + R is 0. */
+static double f1_of(double p, double r)
+{
+	double denom = p + r;
+	return denom == 0.0 ? 0.0 : 2.0 * p * r / denom;
+}
+
+static double ratio(long long num, long long den)
+{
+	return den == 0 ? 0.0 : (double)num / (double)den;
+}
+
+void metrics_prf_finish(struct metrics_prf *p)
+{
+	p->precision = ratio(p->tp, p->predicted);
+	p->recall = ratio(p->tp, p->gold);
+	p->f1 = f1_of(p->precision, p->recall);
+}
+
+/* ---- classification ---- */
+
+int metrics_cls(struct arena *a, const int *gold, const int *pred, size_t n, int k, struct metrics_cls_result *out)
+{
+	memset(out, 0, sizeof *out);
+	if (k < 1 || k > 65536)
+		return -1;
+	size_t kk = (size_t)k, cols = kk + 1;
+	out->k = k;
+	out->n = n;
+	out->precision = arena_calloc(a, kk, sizeof(double));
+	out->recall = arena_calloc(a, kk, sizeof(double));
+	out->f1 = arena_calloc(a, kk, sizeof(double));
+	out->support = arena_calloc(a, kk, sizeof(long long));
+	out->predicted = arena_calloc(a, kk, sizeof(long long));
+	out->confusion = arena_calloc(a, kk * cols, sizeof(long long));
+	if (!out->precision || !out->recall || !out->f1 || !out->support || !out->predicted || !out->confusion)
+		return -1;
+
+	long long *cm = out->confusion;
+	for (size_t i = 0; i < n; i++) {
+		int g = gold[i], p = pred[i];
+		if (g < 0 || g >= k)
+			return -1;
+		if (p < 0 || p >= k)
+			p = k;
+		cm[(size_t)g * cols + (size_t)p]++;
+	}
+
+	/* Per label: support = row sum, predicted = column sum, tp = diagonal. */
+	long long correct = 0, answered = 0;
+	double sum_rc = 0; /* Σ row_l × column_l, for kappa's chance agreement */
+	for (size_t g = 0; g < kk; g++) {
+		long long row = 0;
+		for (size_t p = 0; p < cols; p++) {
+			long long v = cm[g * cols + p];
+			row += v;
+			if (p < kk)
+				out->predicted[p] += v;
+		}
+		out->support[g] = row;
+		correct += cm[g * cols + g];
+	}
+	for (size_t l = 0; l < kk; l++) {
+		answered += out->predicted[l];
+		sum_rc += (double)out->support[l] * (double)out->predicted[l];
+	}
+	out->correct = correct;
+	out->answered = answered;
+	out->accuracy = ratio(correct, (long long)n);
+
+	double sp = 0, sr = 0, sf = 0, swf = 0;
+	for (size_t l = 0; l < kk; l++) {
+		long long tp = cm[l * cols + l];
+		out->precision[l] = ratio(tp, out->predicted[l]);
+		out->recall[l] = ratio(tp, out->support[l]);
+		out->f1[l] = f1_of(out->precision[l], out->recall[l]);
+		sp += out->precision[l];
+		sr += out->recall[l];
+		sf += out->f1[l];
+		swf += out->f1[l] * (double)out->support[l];
+	}
+	out->macro_precision = sp / (double)k;
+	out->macro_recall = sr / (double)k;
+	out->macro_f1 = sf / (double)k;
+	/* Micro averages over the declared labels: predictions outside them are no one's true positive. */
+	out->micro_f1 = f1_of(ratio(correct, answered), ratio(correct, (long long)n));
+	out->weighted_f1 = n ? swf / (double)n : 0.0;
+
+	/*
+	 * Unweighted kappa over k + 1 categories (unanswered is never a gold
+	 * value, so its row is empty): 1 - observed / expected disagreement,
+	 * here 1 - n(n - correct) / (n² - Σ row·column), exact in integers up
+	 * to the final division. Undefined when the expected disagreement is 0.
+	 */
+	double nn = (double)n;
+	double exp_dis = nn * nn - sum_rc;
+	if (n > 0 && exp_dis > 0) {
+		out->kappa_defined = true;
+		out->cohen_kappa = 1.0 - nn * (nn - (double)correct) / exp_dis;
+	}
+	return 0;
+}
+
+/* Sets key to a new value; a NULL value (out of memory) fails. */
+static int set(json_t *o, const char *key, json_t *v)
+{
+	return v ? json_object_set_new(o, key, v) : -1;
+}
+
+int metrics_prf_json(json_t *out, const struct metrics_prf *p, bool with_support)
+{
+	int rc = 0;
+	rc |= set(out, "precision", json_real(p->precision));
+	rc |= set(out, "recall", json_real(p->recall));
+	rc |= set(out, "f1", json_real(p->f1));
+	if (with_support)
+		rc |= set(out, "support", json_integer(p->gold));
+	return rc ? -1 : 0;
+}
+
+int metrics_cls_json(json_t *out, const struct metrics_cls_result *r, const char *const *labels)
+{
+	int rc = 0;
+	rc |= set(out, "accuracy", json_real(r->accuracy));
+	rc |= set(out, "macro_precision", json_real(r->macro_precision));
+	rc |= set(out, "macro_recall", json_real(r->macro_recall));
+	rc |= set(out, "macro_f1", json_real(r->macro_f1));
+	rc |= set(out, "micro_f1", json_real(r->micro_f1));
+	rc |= set(out, "weighted_f1", json_real(r->weighted_f1));
+	rc |= set(out, "cohen_kappa", r->kappa_defined ? json_real(r->cohen_kappa) : json_null());
+
+	json_t *per = json_object();
+	rc |= set(out, "per_label", per);
+	size_t kk = (size_t)r->k, cols = kk + 1;
+	for (size_t l = 0; per && l < kk; l++) {
+		json_t *o = json_object();
+		rc |= set(per, labels[l], o);
+		if (!o)
+			break;
+		struct metrics_prf p = {
+		    .gold = r->support[l], .precision = r->precision[l], .recall = r->recall[l], .f1 = r->f1[l]};
+		rc |= metrics_prf_json(o, &p, true);
+	}
+
+	json_t *conf = json_object(), *names = json_array(), *matrix = json_array();
+	rc |= set(out, "confusion", conf);
+	if (conf) {
+		rc |= set(conf, "labels", names);
+		rc |= set(conf, "matrix", matrix);
+	}
+	for (size_t l = 0; names && l < kk; l++)
+		rc |= json_array_append_new(names, json_string(labels[l]));
+	for (size_t g = 0; matrix && g < kk; g++) {
+		json_t *row = json_array();
+		rc |= row ? json_array_append_new(matrix, row) : -1;
+		for (size_t p = 0; row && p < cols; p++)
+			rc |= json_array_append_new(row, json_integer(r->confusion[g * cols + p]));
+	}
+	return rc || !per || !conf || !names || !matrix ? -1 : 0;
+}
+
+/* ---- grouping by item ---- */
+
+/*
+ * Stable counting sort of n records by item: fills first[n_items + 1]
+ * (records of item i are order[first[i] .. first[i+1])) and order[n].
+ * Returns -1 when an item is out of range.
+ */
+static int group_by_item(const void *base, size_t stride, size_t n, size_t n_items, size_t *first, uint32_t *order)
+{
+	memset(first, 0, (n_items + 1) * sizeof *first);
+	const char *p = base; /* the first member of each record is its uint32_t item */
+	for (size_t i = 0; i < n; i++) {
+		uint32_t it = *(const uint32_t *)(p + i * stride);
+		if (it >= n_items)
+			return -1;
+		first[it + 1]++;
+	}
+	for (size_t i = 0; i < n_items; i++)
+		first[i + 1] += first[i];
+	/* Scatter using a moving cursor per item: reuse first[] shifted by one. */
+	for (size_t i = 0; i < n; i++) {
+		uint32_t it = *(const uint32_t *)(p + i * stride);
+		order[first[it]++] = (uint32_t)i;
+	}
+	for (size_t i = n_items; i > 0; i--)
+		first[i] = first[i - 1];
+	first[0] = 0;
+	return 0;
+}
+
+/* ---- spans ---- */
+
+/* A span of one item as one sortable key: start (24 bits), end (24 bits), label (16 bits). */
+static uint64_t span_key(const struct metrics_span *s)
+{
+	return (uint64_t)s->start << 40 | (uint64_t)s->end << 16 | (uint64_t)(uint32_t)s->label;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Sorts and removes duplicates; returns the new count. */
+static size_t sort_unique(uint64_t *v, size_t n)
+{
+	if (n > 24) {
+		qsort(v, n, sizeof *v, cmp_u64);
+	} else {
+		for (size_t i = 1; i < n; i++) {
+			uint64_t x = v[i];
+			size_t j = i;
+			for (; j > 0 && v[j - 1] > x; j--)
+				v[j] = v[j - 1];
+			v[j] = x;
+		}
+	}
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (m == 0 || v[m - 1] != v[i])
+			v[m++] = v[i];
+	return m;
+}
+
+/* Checks a side's ranges for the packed key. */
+static int spans_check(const struct metrics_span *s, size_t n, size_t n_items, int k)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i].item >= n_items || s[i].label < 0 || s[i].label >= k || s[i].start >= (1u << 24) ||
+		    s[i].end >= (1u << 24))
+			return -1;
+	return 0;
+}
+
+int metrics_spans(struct arena *a, const struct metrics_span *gold, size_t ng, const struct metrics_span *pred,
+		  size_t np, size_t n_items, int k, struct metrics_span_result *out)
+{
+	memset(out, 0, sizeof *out);
+	if (k < 1 || k > 65535 || n_items > UINT32_MAX || ng > UINT32_MAX || np > UINT32_MAX)
+		return -1;
+	if (spans_check(gold, ng, n_items, k) < 0 || spans_check(pred, np, n_items, k) < 0)
+		return -1;
+	out->k = k;
+	out->per_label = arena_calloc(a, (size_t)k, sizeof *out->per_label);
+	size_t *gfirst = arena_calloc(a, n_items + 1, sizeof *gfirst);
+	size_t *pfirst = arena_calloc(a, n_items + 1, sizeof *pfirst);
+	uint32_t *gorder = arena_calloc(a, ng ? ng : 1, sizeof *gorder);
+	uint32_t *porder = arena_calloc(a, np ? np : 1, sizeof *porder);
+	if (!out->per_label || !gfirst || !pfirst || !gorder || !porder)
+		return -1;
+	if (group_by_item(gold, sizeof *gold, ng, n_items, gfirst, gorder) < 0 ||
+	    group_by_item(pred, sizeof *pred, np, n_items, pfirst, porder) < 0)
+		return -1;
+
+	size_t most = 1;
+	for (size_t i = 0; i < n_items; i++) {
+		size_t g = gfirst[i + 1] - gfirst[i], p = pfirst[i + 1] - pfirst[i];
+		if (g > most)
+			most = g;
+		if (p > most)
+			most = p;
+	}
+	uint64_t *gk = arena_calloc(a, most, sizeof *gk), *pk = arena_calloc(a, most, sizeof *pk);
+	if (!gk || !pk)
+		return -1;
+
+	struct metrics_prf *pl = out->per_label;
+	for (size_t i = 0; i < n_items; i++) {
+		size_t g = 0, p = 0;
+		for (size_t j = gfirst[i]; j < gfirst[i + 1]; j++)
+			gk[g++] = span_key(&gold[gorder[j]]);
+		for (size_t j = pfirst[i]; j < pfirst[i + 1]; j++)
+			pk[p++] = span_key(&pred[porder[j]]);
+		g = sort_unique(gk, g);
+		p = sort_unique(pk, p);
+		for (size_t j = 0; j < g; j++)
+			pl[gk[j] & 0xffff].gold++;
+		for (size_t j = 0; j < p; j++)
+			pl[pk[j] & 0xffff].predicted++;
+		/* Both lists are sorted: one merge counts the exact matches. */
+		for (size_t x = 0, y = 0; x < g && y < p;) {
+			if (gk[x] < pk[y]) {
+				x++;
+			} else if (gk[x] > pk[y]) {
+				y++;
+			} else {
+				pl[gk[x] & 0xffff].tp++;
+				x++;
+				y++;
+			}
+		}
+	}
+	for (int l = 0; l < k; l++) {
+		out->all.tp += pl[l].tp;
+		out->all.predicted += pl[l].predicted;
+		out->all.gold += pl[l].gold;
+		metrics_prf_finish(&pl[l]);
+	}
+	metrics_prf_finish(&out->all);
+	return 0;
+}
+
+/* ---- boxes ---- */
+
+/* Plain comparisons rather than fmin/fmax (library calls): the inputs are never NaN. */
+static inline double dmin(double a, double b)
+{
+	return b < a ? b : a;
+}
+
+static inline double dmax(double a, double b)
+{
+	return b > a ? b : a;
+}
+
+double metrics_iou(const struct metrics_box *a, const struct metrics_box *b)
+{
+	double iw = dmin(a->x + a->w, b->x + b->w) - dmax(a->x, b->x);
+	double ih = dmin(a->y + a->h, b->y + b->h) - dmax(a->y, b->y);
+	if (!(iw > 0) || !(ih > 0))
+		return 0.0;
+	double inter = iw * ih;
+	double area_a = a->w * a->h, area_b = b->w * b->h;
+	double uni = area_a + area_b - inter;
+	return uni > 0 ? inter / uni : 0.0;
+}
+
+struct box_pair {
+	double iou;
+	uint32_t g, p; /* ranks among the image's gold and predicted boxes */
+};
+
+/* Highest IoU first, then gold order, then answer order. */
+static int pair_before(const struct box_pair *x, const struct box_pair *y)
+{
+	if (x->iou != y->iou)
+		return x->iou > y->iou;
+	if (x->g != y->g)
+		return x->g < y->g;
+	return x->p < y->p;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const struct box_pair *x = a, *y = b;
+	return pair_before(x, y) ? -1 : pair_before(y, x) ? 1 : 0;
+}
+
+static void sort_pairs(struct box_pair *v, size_t n)
+{
+	if (n > 24) {
+		qsort(v, n, sizeof *v, cmp_pair);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct box_pair x = v[i];
+		size_t j = i;
+		for (; j > 0 && pair_before(&x, &v[j - 1]); j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+static int boxes_check(const struct metrics_box *b, size_t n, size_t n_items, int k)
+{
+	for (size_t i = 0; i < n; i++)
+		if (b[i].item >= n_items || b[i].label < 0 || b[i].label >= k)
+			return -1;
+	return 0;
+}
+
+int metrics_boxes(struct arena *a, const struct metrics_box *gold, size_t ng, const struct metrics_box *pred, size_t np,
+		  size_t n_items, int k, double threshold, struct metrics_box_result *out)
+{
+	memset(out, 0, sizeof *out);
+	if (k < 1 || n_items > UINT32_MAX || ng > UINT32_MAX || np > UINT32_MAX || !(threshold > 0 && threshold <= 1))
+		return -1;
+	if (boxes_check(gold, ng, n_items, k) < 0 || boxes_check(pred, np, n_items, k) < 0)
+		return -1;
+	out->k = k;
+	out->threshold = threshold;
+	out->per_label = arena_calloc(a, (size_t)k, sizeof *out->per_label);
+	size_t *gfirst = arena_calloc(a, n_items + 1, sizeof *gfirst);
+	size_t *pfirst = arena_calloc(a, n_items + 1, sizeof *pfirst);
+	uint32_t *gorder = arena_calloc(a, ng ? ng : 1, sizeof *gorder);
+	uint32_t *porder = arena_calloc(a, np ? np : 1, sizeof *porder);
+	if (!out->per_label || !gfirst || !pfirst || !gorder || !porder)
+		return -1;
+	if (group_by_item(gold, sizeof *gold, ng, n_items, gfirst, gorder) < 0 ||
+	    group_by_item(pred, sizeof *pred, np, n_items, pfirst, porder) < 0)
+		return -1;
+
+	size_t most_pairs = 1, most_g = 1, most_p = 1;
+	for (size_t i = 0; i < n_items; i++) {
+		size_t g = gfirst[i + 1] - gfirst[i], p = pfirst[i + 1] - pfirst[i];
+		if (g > most_g)
+			most_g = g;
+		if (p > most_p)
+			most_p = p;
+		if (g && p > SIZE_MAX / sizeof(struct box_pair) / g)
+			return -1;
+		if (g * p > most_pairs)
+			most_pairs = g * p;
+	}
+	struct box_pair *pairs = arena_calloc(a, most_pairs, sizeof *pairs);
+	unsigned char *gused = arena_calloc(a, most_g, 1), *pused = arena_calloc(a, most_p, 1);
+	if (!pairs || !gused || !pused)
+		return -1;
+
+	struct metrics_prf *pl = out->per_label;
+	double sum = 0, comp = 0; /* Neumaier's compensated sum of matched IoUs */
+	for (size_t i = 0; i < n_items; i++) {
+		const uint32_t *gi = gorder + gfirst[i], *pi = porder + pfirst[i];
+		size_t g = gfirst[i + 1] - gfirst[i], p = pfirst[i + 1] - pfirst[i];
+		for (size_t x = 0; x < g; x++)
+			pl[gold[gi[x]].label].gold++;
+		for (size_t y = 0; y < p; y++)
+			pl[pred[pi[y]].label].predicted++;
+		if (!g || !p)
+			continue;
+		size_t m = 0;
+		for (size_t x = 0; x < g; x++) {
+			const struct metrics_box *gb = &gold[gi[x]];
+			for (size_t y = 0; y < p; y++) {
+				const struct metrics_box *pb = &pred[pi[y]];
+				if (pb->label != gb->label)
+					continue;
+				double iou = metrics_iou(gb, pb);
+				if (iou >= threshold)
+					pairs[m++] = (struct box_pair){iou, (uint32_t)x, (uint32_t)y};
+			}
+		}
+		if (!m)
+			continue;
+		sort_pairs(pairs, m);
+		memset(gused, 0, g);
+		memset(pused, 0, p);
+		for (size_t j = 0; j < m; j++) {
+			struct box_pair *q = &pairs[j];
+			if (gused[q->g] || pused[q->p])
+				continue;
+			gused[q->g] = pused[q->p] = 1;
+			pl[gold[gi[q->g]].label].tp++;
+			out->matched++;
+			double t = sum + q->iou;
+			comp += fabs(sum) >= fabs(q->iou) ? (sum - t) + q->iou : (q->iou - t) + sum;
+			sum = t;
+		}
+	}
+	for (int l = 0; l < k; l++) {
+		out->all.tp += pl[l].tp;
+		out->all.predicted += pl[l].predicted;
+		out->all.gold += pl[l].gold;
+		metrics_prf_finish(&pl[l]);
+	}
+	metrics_prf_finish(&out->all);
+	out->iou_sum = sum + comp;
+	if (out->matched) {
+		out->mean_iou_defined = true;
+		out->mean_iou = out->iou_sum / (double)out->matched;
+	}
+	return 0;
+}
+
+/* ---- readers shared by the graders ---- */
+
+int grade_read_labels(struct grade_ctx *c, int min, int max, const char ***ret_labels, int *ret_k,
+		      struct metrics_map *ret_map)
+{
+	const char *f = "task.params.labels";
+	const json_t *arr = json_is_object(c->params) ? json_object_get(c->params, "labels") : NULL;
+	if (!json_is_array(arr)) {
+		diags_add(c->diags, 0, f, "must be an array of label names", "必须是标签名称的数组");
+		return -1;
+	}
+	size_t n = json_array_size(arr);
+	if (n < (size_t)min || n > (size_t)max) {
+		diags_addf(c->diags, 0, f, "must list %d to %d labels (it lists %zu)",
+			   "必须列出 %d 到 %d 个标签（现有 %zu 个）", min, max, n);
+		return -1;
+	}
+	const char **labels = arena_calloc(c->arena, n, sizeof *labels);
+	if (!labels || metrics_map_init(ret_map, c->arena, n) < 0) {
+		diags_add(c->diags, 0, f, "out of memory", "内存不足");
+		return -1;
+	}
+	int bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *v = json_array_get(arr, i);
+		char *fi = arena_printf(c->arena, "%s[%zu]", f, i);
+		const char *s = json_string_value(v);
+		size_t len = json_string_length(v);
+		if (!s || strlen(s) != len) {
+			diags_add(c->diags, 0, fi, "must be a string without NUL characters",
+				  "必须是不含空字符的字符串");
+			bad = 1;
+			continue;
+		}
+		size_t cp = metrics_utf8_count(s, len);
+		if (cp < 1 || cp > METRICS_MAX_LABEL_CHARS) {
+			diags_addf(c->diags, 0, fi, "must be 1 to %d characters long", "长度必须为 1 到 %d 个字符",
+				   METRICS_MAX_LABEL_CHARS);
+			bad = 1;
+			continue;
+		}
+		int prev = metrics_map_put(ret_map, s, len, (int)i);
+		if (prev >= 0) {
+			diags_addf(c->diags, 0, fi, "repeats the label \"%s\" (also number %d)",
+				   "重复了标签“%s”（与第 %d 个相同）", s, prev + 1);
+			bad = 1;
+		}
+		labels[i] = s;
+	}
+	if (bad)
+		return -1;
+	*ret_labels = labels;
+	*ret_k = (int)n;
+	return 0;
+}
+
+int grade_read_items(struct grade_ctx *c, struct grade_items *ret)
+{
+	memset(ret, 0, sizeof *ret);
+	if (!json_is_array(c->items)) {
+		diags_add(c->diags, 0, "task.items", "must be an array", "必须是数组");
+		return -1;
+	}
+	size_t n = json_array_size(c->items);
+	if (n > METRICS_MAX_ITEMS) {
+		diags_addf(c->diags, 0, "task.items", "has %zu items; at most %d are allowed",
+			   "共有 %zu 项，最多允许 %d 项", n, METRICS_MAX_ITEMS);
+		return -1;
+	}
+	struct grade_item *v = arena_calloc(c->arena, n ? n : 1, sizeof *v);
+	if (!v || metrics_map_init(&ret->map, c->arena, n) < 0) {
+		diags_add(c->diags, 0, "task.items", "out of memory", "内存不足");
+		return -1;
+	}
+	size_t before = c->diags->total;
+	for (size_t i = 0; i < n && c->diags->total - before < 50; i++) {
+		struct grade_item *it = &v[i];
+		it->obj = json_array_get(c->items, i);
+		/* One pass over the item's keys instead of a hash lookup per field. */
+		const char *key;
+		size_t klen;
+		json_t *val;
+		json_object_keylen_foreach ((json_t *)it->obj, key, klen, val) {
+			if (METRICS_KEY_IS(key, klen, "id"))
+				it->id = json_string_value(val), it->id_len = json_string_length(val);
+			else if (METRICS_KEY_IS(key, klen, "text"))
+				it->text = val;
+			else if (METRICS_KEY_IS(key, klen, "image"))
+				it->image = val;
+			else if (METRICS_KEY_IS(key, klen, "width"))
+				it->width = val;
+			else if (METRICS_KEY_IS(key, klen, "height"))
+				it->height = val;
+		}
+		if (!json_is_object(it->obj) || !it->id || it->id_len < 1 || it->id_len > METRICS_MAX_ID_BYTES ||
+		    strlen(it->id) != it->id_len) {
+			diags_addf(c->diags, 0, arena_printf(c->arena, "task.items[%zu].id", i),
+				   "must be a string of 1 to %d bytes without NUL characters",
+				   "必须是 1 到 %d 字节、不含空字符的字符串", METRICS_MAX_ID_BYTES);
+			continue;
+		}
+		it->id_hash = metrics_map_hash(it->id, it->id_len);
+		int prev = metrics_map_put(&ret->map, it->id, it->id_len, (int)i);
+		if (prev >= 0)
+			diags_addf(c->diags, 0, arena_printf(c->arena, "task.items[%zu].id", i),
+				   "repeats the id \"%s\" of task.items[%d]", "id“%s”与 task.items[%d] 重复", it->id,
+				   prev);
+	}
+	if (c->diags->total != before)
+		return -1;
+	ret->v = v;
+	ret->n = n;
+	return 0;
+}
+
+int grade_items_find(struct grade_items *it, const char *key, size_t len)
+{
+	uint64_t h = metrics_map_hash(key, len);
+	size_t end = it->cursor + 8 < it->n ? it->cursor + 8 : it->n;
+	for (size_t i = it->cursor; i < end; i++) {
+		const struct grade_item *e = &it->v[i];
+		if (e->id_hash == h && e->id_len == len && memcmp(e->id, key, len) == 0) {
+			it->cursor = i + 1;
+			return (int)i;
+		}
+	}
+	int i = metrics_map_get_hashed(&it->map, key, len, h);
+	if (i >= 0)
+		it->cursor = (size_t)i + 1;
+	return i;
+}

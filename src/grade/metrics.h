@@ -1,0 +1,216 @@
+/*
+ * metrics.h: the metric functions of the label, span and box graders, as
+ * pure computations over flat C arrays (no JSON), plus the few pieces the
+ * graders share: a string → index map, the JSON form of the results, and
+ * readers for task.params.labels and task.items.
+ *
+ * The conventions (docs/grading.md) are a contract:
+ *  - classification: precision, recall and F1 equal scikit-learn's with
+ *    labels = the declared labels in declared order and zero_division=0; an
+ *    unanswered item is a prediction outside the declared labels; Cohen's
+ *    kappa is unweighted, over every item, unanswered being one extra
+ *    category, undefined (0/0) reported as such, never NaN;
+ *  - spans: exact (item, start, end, label) matches, duplicates counted
+ *    once, 0 where a denominator is 0;
+ *  - boxes: IoU ≥ threshold matches, one to one within each image and
+ *    label, highest IoU first, ties broken by gold order then answer order;
+ *    mean IoU over matched pairs, undefined when nothing matched.
+ * Every function allocates in the caller's arena and returns 0, or -1 when
+ * an argument is out of range or memory is exhausted.
+ */
+#ifndef AITCERT_METRICS_H
+#define AITCERT_METRICS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+struct arena;
+struct grade_ctx;
+
+/* Bounds on untrusted grading input; each one exceeded is a finding. */
+#define METRICS_MAX_ITEMS 200000          /* task.items */
+#define METRICS_MAX_ID_BYTES 256          /* an item id */
+#define METRICS_MAX_TEXT_BYTES (1u << 20) /* one item's text */
+#define METRICS_MAX_LABELS 1000           /* task.params.labels */
+#define METRICS_MAX_LABEL_CHARS 200       /* one label, in code points */
+#define METRICS_MAX_SPANS_PER_ITEM 10000  /* spans of one item, gold or answer */
+#define METRICS_MAX_SPANS 1000000         /* spans of all items, gold or answers */
+#define METRICS_MAX_BOXES_PER_ITEM 1000   /* boxes on one image, gold or answer */
+#define METRICS_MAX_BOXES 1000000         /* boxes on all images, gold or answers */
+#define METRICS_MAX_BOX_PAIRS 50000000LL  /* sum over images of gold × answer boxes */
+#define METRICS_MAX_IMAGE_SIDE 100000.0   /* width and height of an image, in pixels */
+
+/* ---- a string → index map over borrowed keys (open addressing, FNV-1a) ---- */
+
+struct metrics_map_slot {
+	uint64_t hash;
+	const char *key; /* borrowed: must outlive the map; NULL = empty slot */
+	size_t len;
+	int val;
+};
+
+struct metrics_map {
+	struct metrics_map_slot *slots;
+	size_t cap; /* a power of two, at least twice the most keys */
+	size_t n, max_n;
+};
+
+/* Prepares a map for up to max_n keys in the arena; returns 0 or -1 on exhaustion. */
+int metrics_map_init(struct metrics_map *m, struct arena *a, size_t max_n);
+/* Adds key (len bytes) → val. Returns -1 when added, the existing value when the key is already there, -2 when full. */
+int metrics_map_put(struct metrics_map *m, const char *key, size_t len, int val);
+/* The value of key (len bytes), or -1 when absent. */
+int metrics_map_get(const struct metrics_map *m, const char *key, size_t len);
+/* The hash the map uses (64-bit FNV-1a), and a lookup with it precomputed. */
+uint64_t metrics_map_hash(const char *key, size_t len);
+int metrics_map_get_hashed(const struct metrics_map *m, const char *key, size_t len, uint64_t hash);
+
+/* ---- classification (one label per item) ---- */
+
+struct metrics_cls_result {
+	int k;    /* declared labels; class k (or anything outside 0..k-1) is "unanswered" */
+	size_t n; /* items */
+	long long correct, answered;
+	double accuracy; /* correct / n; 0 when n = 0 */
+	double macro_precision, macro_recall, macro_f1;
+	double micro_f1, weighted_f1;
+	bool kappa_defined; /* false when kappa is 0/0 (e.g. one category only) */
+	double cohen_kappa;
+	double *precision, *recall, *f1; /* [k], declared order */
+	long long *support;              /* [k]: items whose gold is the label */
+	long long *predicted;            /* [k]: items predicted as the label */
+	long long *confusion;            /* [k * (k + 1)]: row gold, column predicted; column k = unanswered */
+};
+
+/*
+ * Classification metrics of n items over k declared labels: gold[i] in
+ * 0..k-1, pred[i] in 0..k-1 or any other value for "unanswered". Returns
+ * -1 when k < 1, a gold value is out of range, or memory runs out.
+ */
+int metrics_cls(struct arena *a, const int *gold, const int *pred, size_t n, int k, struct metrics_cls_result *out);
+
+/*
+ * Adds the label grader's metrics (accuracy, macro_precision, macro_recall,
+ * macro_f1, micro_f1, weighted_f1, cohen_kappa, per_label, confusion) to
+ * the object out; labels[] names the k classes. Returns 0 or -1.
+ */
+int metrics_cls_json(json_t *out, const struct metrics_cls_result *r, const char *const *labels);
+
+/* ---- precision / recall / F1 from counts ---- */
+
+struct metrics_prf {
+	long long tp, predicted, gold;
+	double precision, recall, f1; /* 0 where a denominator is 0 */
+};
+
+/* Fills precision = tp/predicted, recall = tp/gold and f1 = 2PR/(P+R), each 0 when its denominator is 0. */
+void metrics_prf_finish(struct metrics_prf *p);
+
+/* ---- spans (character offsets, end exclusive) ---- */
+
+struct metrics_span {
+	uint32_t item;       /* index into task.items */
+	uint32_t start, end; /* code points, 0 ≤ start < end ≤ length */
+	int label;           /* 0..k-1 */
+};
+
+struct metrics_span_result {
+	int k;
+	struct metrics_prf all;
+	struct metrics_prf *per_label; /* [k] */
+};
+
+/*
+ * Exact-match precision, recall and F1 of predicted spans against gold
+ * spans over n_items items, duplicates (same item, start, end and label)
+ * counted once on each side. The inputs may be in any order and are not
+ * changed. Returns -1 when an item or label is out of range.
+ */
+int metrics_spans(struct arena *a, const struct metrics_span *gold, size_t ng, const struct metrics_span *pred,
+		  size_t np, size_t n_items, int k, struct metrics_span_result *out);
+
+/* ---- boxes (x, y, w, h in continuous pixels, no +1) ---- */
+
+struct metrics_box {
+	uint32_t item; /* index into task.items (the image) */
+	int label;     /* 0..k-1 */
+	double x, y, w, h;
+};
+
+struct metrics_box_result {
+	int k;
+	double threshold;
+	struct metrics_prf all;
+	struct metrics_prf *per_label; /* [k]; gold = support */
+	long long matched;
+	double iou_sum;        /* over matched pairs (compensated sum) */
+	bool mean_iou_defined; /* false when nothing matched */
+	double mean_iou;
+};
+
+/* Intersection over union of two boxes: inter / (wa*ha + wb*hb - inter); 0 when they do not overlap. */
+double metrics_iou(const struct metrics_box *a, const struct metrics_box *b);
+
+/*
+ * Matches predicted boxes to gold boxes one to one within each image and
+ * label: candidate pairs are those with IoU ≥ threshold, taken highest IoU
+ * first, ties by gold order then answer order (order = position in the
+ * input among the boxes of the same image). Inputs may be in any order
+ * and are not changed. Returns -1 when an item or label is out of range.
+ */
+int metrics_boxes(struct arena *a, const struct metrics_box *gold, size_t ng, const struct metrics_box *pred, size_t np,
+		  size_t n_items, int k, double threshold, struct metrics_box_result *out);
+
+/* Adds {"precision","recall","f1"} of p to out, and "support" (= p->gold) when with_support. Returns 0 or -1. */
+int metrics_prf_json(json_t *out, const struct metrics_prf *p, bool with_support);
+
+/* ---- input readers shared by the label, span and box graders ---- */
+
+/*
+ * Reads task.params.labels: an array of min..max distinct strings of 1 to
+ * METRICS_MAX_LABEL_CHARS code points. Sets *ret_labels (borrowed from the
+ * JSON), *ret_k and a map label → index. Findings name
+ * "task.params.labels". Returns 0 or -1.
+ */
+int grade_read_labels(struct grade_ctx *c, int min, int max, const char ***ret_labels, int *ret_k,
+		      struct metrics_map *ret_map);
+
+/* One entry of task.items, with the fields the label, span and box graders look at (NULL when absent). */
+struct grade_item {
+	const char *id;
+	size_t id_len;
+	uint64_t id_hash; /* metrics_map_hash of the id */
+	const json_t *obj, *text, *image, *width, *height;
+};
+
+struct grade_items {
+	struct grade_item *v;
+	size_t n;
+	struct metrics_map map; /* id → index */
+	size_t cursor;          /* where grade_items_find looks first */
+};
+
+/*
+ * Reads task.items: an array of at most METRICS_MAX_ITEMS objects, each
+ * with a unique string "id" (1 to METRICS_MAX_ID_BYTES bytes, no NUL).
+ * Findings name "task.items[i].id". Returns 0 or -1.
+ */
+int grade_read_items(struct grade_ctx *c, struct grade_items *ret);
+
+/*
+ * The index of the item with id key (len bytes), or -1. Looks first at
+ * the few items after the previous hit, so that gold and answers written
+ * in the items' order (perhaps with gaps) are found without a random probe.
+ */
+int grade_items_find(struct grade_items *it, const char *key, size_t len);
+
+/* Whether an object key of klen bytes (from json_object_keylen_foreach) is the literal lit. */
+#define METRICS_KEY_IS(key, klen, lit) ((klen) == sizeof(lit) - 1 && memcmp((key), (lit), sizeof(lit) - 1) == 0)
+
+/* Code points in s[0..len) (valid UTF-8, as jansson guarantees; NUL counts as one). */
+size_t metrics_utf8_count(const char *s, size_t len);
+
+#endif
