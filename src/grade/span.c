@@ -149,10 +149,27 @@ static void read_side(struct grade_ctx *c, struct span_task *t, const json_t *ob
 		diags_add(c->diags, 0, prefix, "must be an object {item id: [spans]}", "必须是对象 {项目 id: [片段]}");
 		return;
 	}
-	t->items.cursor = 0;
 	const char *key;
 	size_t klen;
 	json_t *v;
+	/* Size the array once: the total of the lists (within the cap; a longer total is refused below). */
+	size_t total = 0;
+	json_object_keylen_foreach ((json_t *)obj, key, klen, v) {
+		if (json_is_array(v) && total <= METRICS_MAX_SPANS)
+			total += json_array_size(v);
+	}
+	if (total > METRICS_MAX_SPANS)
+		total = METRICS_MAX_SPANS;
+	if (total > out->cap) {
+		struct metrics_span *nv = arena_calloc(c->arena, total, sizeof *nv);
+		if (nv) {
+			if (out->n)
+				memcpy(nv, out->v, out->n * sizeof *nv);
+			out->v = nv;
+			out->cap = total;
+		}
+	}
+	t->items.cursor = 0;
 	json_object_keylen_foreach ((json_t *)obj, key, klen, v) {
 		if (enough(c, before))
 			return;

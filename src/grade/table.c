@@ -1049,10 +1049,13 @@ int grade_table(struct grade_ctx *c)
 	if (d->total != before)
 		return -1;
 
-	/* Rows: distinct answer keys against the gold keys. */
+	/*
+	 * Rows: distinct answer keys against the gold keys. A key found in gold
+	 * is marked on its gold row; only keys not in gold need a map of their own.
+	 */
 	long *match = arena_calloc(a, g.nrows ? g.nrows : 1, sizeof *match);
-	struct grade_map seen;
-	if (!match || grade_map_init(&seen, a, t.nrows) < 0) {
+	struct grade_map extra;
+	if (!match || grade_map_init(&extra, a, 16) < 0) {
 		diags_add(d, 0, NULL, "out of memory", "内存不足");
 		return -1;
 	}
@@ -1062,19 +1065,26 @@ int grade_table(struct grade_ctx *c)
 	for (size_t i = 0; i < t.nrows; i++) {
 		size_t klen;
 		const char *key = key_of(a, &sp, acell(&t, i, amap[sp.key]), &klen);
-		long r = key ? grade_map_put(&seen, key, klen, (long)i) : -2;
+		if (!key) {
+			diags_add(d, 0, NULL, "out of memory", "内存不足");
+			return -1;
+		}
+		long gi = grade_map_get(&g.keys, key, klen);
+		if (gi >= 0) {
+			if (match[gi] >= 0)
+				continue; /* a duplicate key: counted once, the first row is the one compared */
+			match[gi] = (long)i;
+			tp++;
+			distinct++;
+			continue;
+		}
+		long r = grade_map_put(&extra, key, klen, (long)i);
 		if (r == -2) {
 			diags_add(d, 0, NULL, "out of memory", "内存不足");
 			return -1;
 		}
-		if (r >= 0)
-			continue; /* a duplicate key: counted once, the first row is the one compared */
-		distinct++;
-		long gi = grade_map_get(&g.keys, key, klen);
-		if (gi >= 0) {
-			tp++;
-			match[gi] = (long)i;
-		}
+		if (r == -1)
+			distinct++;
 	}
 	double p = ratio((double)tp, (double)distinct), r = ratio((double)tp, (double)g.nrows);
 	double f1 = p + r > 0 ? 2 * p * r / (p + r) : 0;

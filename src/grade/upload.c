@@ -167,6 +167,26 @@ static bool hex64(const char *s)
 	return n == 64;
 }
 
+/* The decoded length of standard base64 text (padding allowed), or -1 when it is not base64. */
+static long long base64_decoded_len(const char *s, size_t n)
+{
+	if (n % 4)
+		return -1;
+	size_t pad = 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '+' ||
+			  ch == '/';
+		if (ch == '=' && i >= n - 2) {
+			pad++;
+			continue;
+		}
+		if (!ok || pad)
+			return -1;
+	}
+	return (long long)(n / 4 * 3 - pad);
+}
+
 /* Checks answers.files; returns the file names (n set), or NULL with findings. */
 static const char **load_files(struct arena *a, const json_t *files, size_t *n, struct diags *d)
 {
@@ -196,9 +216,10 @@ static const char **load_files(struct arena *a, const json_t *files, size_t *n, 
 		const char *k;
 		const json_t *v;
 		json_object_foreach((json_t *)f, k, v) {
-			if (strcmp(k, "name") && strcmp(k, "type") && strcmp(k, "size") && strcmp(k, "sha256"))
-				diags_add(d, 0, fpath(a, p, k), "is not a file field (name, type, size, sha256)",
-					  "不是文件的字段（name、type、size、sha256）");
+			if (strcmp(k, "name") && strcmp(k, "type") && strcmp(k, "size") && strcmp(k, "sha256") &&
+			    strcmp(k, "data_base64"))
+				diags_add(d, 0, fpath(a, p, k), "is not a file field (name, type, size, sha256, data_base64)",
+					  "不是文件的字段（name、type、size、sha256、data_base64）");
 		}
 		const char *name = json_string_value(json_object_get(f, "name"));
 		if (!name || !task_path_ok(name))
@@ -219,6 +240,12 @@ static const char **load_files(struct arena *a, const json_t *files, size_t *n, 
 		const json_t *sha = json_object_get(f, "sha256");
 		if (sha && (!json_is_string(sha) || !hex64(json_string_value(sha))))
 			diags_add(d, 0, fpath(a, p, "sha256"), "must be 64 hexadecimal digits", "必须是 64 位十六进制数字");
+		/* The file's bytes, kept with the answer for the raters; not graded, but they must match size. */
+		const json_t *b64 = json_object_get(f, "data_base64");
+		if (b64 && (!json_is_string(b64) ||
+			    base64_decoded_len(json_string_value(b64), json_string_length(b64)) != json_integer_value(size)))
+			diags_add(d, 0, fpath(a, p, "data_base64"), "must be the file's bytes in base64, matching size",
+				  "必须是文件内容的 base64 编码，且与 size 一致");
 	}
 	return d->total == before ? names : NULL;
 }
