@@ -179,11 +179,16 @@ int api_attempt_train(struct request *r)
 	const char **labels = NULL;
 	size_t nl = 0;
 	struct textclf_data data;
+	/* As the grader does: built-in defaults, then the task's defaults, then what the candidate set. */
 	struct textclf_hyper h;
+	textclf_hyper_defaults(&h);
+	const json_t *params = json_object_get(m, "params");
+	const json_t *defaults = json_object_get(params, "defaults");
 	/* The job keeps its own copies (in its arena): it outlives this request. */
-	if (textclf_labels_from_json(ja, json_object_get(json_object_get(m, "params"), "labels"), "task.params.labels",
-				     &labels, &nl, &r->diags) < 0 ||
+	if (textclf_labels_from_json(ja, json_object_get(params, "labels"), "task.params.labels", &labels, &nl,
+				     &r->diags) < 0 ||
 	    textclf_data_from_items(ja, json_object_get(m, "items"), labels, nl, &data, &r->diags) < 0 ||
+	    (defaults && textclf_hyper_from_json(defaults, nl, "task.params.defaults", &h, &r->diags) < 0) ||
 	    textclf_hyper_from_json(json_object_get(b, "hyper"), nl, "hyper", &h, &r->diags) < 0) {
 		arena_free(ja);
 		return respond_error(r, E_INVALID);

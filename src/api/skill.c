@@ -68,7 +68,7 @@ static json_t *tune_ranges(struct request *r, const json_t *manifest)
 	if (json_is_object(def)) {
 		struct diags d;
 		diags_init(&d, r->arena);
-		struct textclf_hyper h2;
+		struct textclf_hyper h2 = h;
 		if (textclf_hyper_from_json(def, nl, "params.defaults", &h2, &d) == 0)
 			h = h2;
 	}

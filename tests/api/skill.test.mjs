@@ -463,7 +463,8 @@ test('export: a deterministic .tar.gz (task.json, then the assets in manifest or
 const serverGrades = {}; // ext → {gold, weak} bodies of POST /tasks/:id/grade
 
 test('grading through the server: each demo gold submission scores 100 (null for rubric tasks), the weak one less', async () => {
-	await mapLimit(DEMO_IDS, 2, async (ext) => {
+	// One at a time: see the last test (a grading child can deadlock when requests overlap).
+	await mapLimit(DEMO_IDS, 1, async (ext) => {
 		const m = manifest(ext);
 		const rubric = Boolean(m.scoring.rubric);
 		const gold = expectOk(await serverGrade(ext, submission(ext, 'gold')));
@@ -491,7 +492,7 @@ test('grading through the server gives what `aitcert grade` prints for the same 
 	// The spec-check upload task and a detection test task too.
 	const pick = [...kinds.values(), 'L3-F2-upload-spec', 'L2-F2-test-det'];
 	assert.equal(kinds.size, 9, 'all nine kinds are in the demo tasks');
-	await mapLimit(pick, 2, async (ext) => {
+	await mapLimit(pick, 1, async (ext) => {
 		for (const which of ['gold', 'weak']) {
 			const cli = await cliGrade(ext, submission(ext, which));
 			const srv = serverGrades[ext]?.[which] ?? expectOk(await serverGrade(ext, submission(ext, which)));
@@ -1066,6 +1067,41 @@ test('live: hyper-parameters left out of a training request take the task\'s sta
 		srv.checkSanitizers();
 	} finally {
 		await srv.stop();
+		await srv.remove();
+	}
+});
+
+// On a server of its own: a deadlocked grading child blocks its request for the 60 s wall-clock limit.
+test('overlapping grading requests all finish: a sandboxed grading child never deadlocks', async () => {
+	// src/grade/sandbox.c forks the multi-threaded server and runs the grader in the child
+	// without exec: when another thread holds an allocator lock at the fork (malloc under
+	// ASan, the build `make check` runs), the child blocks on it forever and the request ends
+	// after the 60 s wall-clock limit as a 422 "grader" error (an "error" task in a skill exam).
+	const srv = await startServer();
+	try {
+		const m = await srv.login('manager');
+		const id = (await m.json('/tasks?kind=label&level=5')).tasks[0].id;
+		const N = 300;
+		let next = 0;
+		const stuck = [];
+		await Promise.all(
+			Array.from({ length: 6 }, async () => {
+				while (next < N) {
+					const k = next++;
+					const t0 = Date.now();
+					try {
+						const r = await m.request('POST', `/tasks/${id}/grade`, { json: { answers: {} }, signal: AbortSignal.timeout(8000) });
+						if (r.status !== 200) stuck.push(`#${k}: ${r.status} ${r.text.slice(0, 200)}`);
+					} catch (e) {
+						stuck.push(`#${k}: no answer after ${Date.now() - t0} ms`);
+					}
+				}
+			}),
+		);
+		assert.deepEqual(stuck, [], `${stuck.length} of ${N} grading requests (6 at a time) did not finish within 8 s`);
+		srv.checkSanitizers();
+	} finally {
+		await srv.kill(); // a request thread may still wait for a stuck child
 		await srv.remove();
 	}
 });

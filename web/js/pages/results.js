@@ -51,7 +51,8 @@ function taskCell(r) {
 }
 
 function stats(results, passMark) {
-	const scored = results.filter((r) => r.score !== null && r.score !== undefined).map((r) => Number(r.score));
+	/* A result awaiting raters has only a partial score: it is not counted as scored. */
+	const scored = results.filter((r) => r.score !== null && r.score !== undefined && !isPending(r)).map((r) => Number(r.score));
 	const passed = results.filter((r) => r.passed && !isPending(r) && r.score !== null && r.score !== undefined).length;
 	const pending = results.filter(isPending).length;
 	const mean = scored.length ? scored.reduce((a, b) => a + b, 0) / scored.length : null;
@@ -161,7 +162,7 @@ export async function mount(main, [idText]) {
 				}
 			});
 		}
-		const scores = results.filter((r) => r.score !== null && r.score !== undefined).map((r) => r.score);
+		const scores = results.filter((r) => r.score !== null && r.score !== undefined && !isPending(r)).map((r) => r.score);
 		replace(main,
 			pageHead(t('results.title', { title: exam.title }),
 				h('a', { class: 'btn', href: `${BASE}/exams/${id}/results.csv`, download: '' }, t('results.export_csv')),
