@@ -86,7 +86,8 @@ int api_task_store(struct request *r, const json_t *manifest, const struct task_
 		version = 1;
 	}
 	const json_t *sc = json_object_get(manifest, "scoring");
-	bool scored = json_is_string(json_object_get(sc, "metric"));
+	/* A task with a rubric is scored by raters, even when it also has an automatic check. */
+	bool scored = json_is_string(json_object_get(sc, "metric")) && !json_object_get(sc, "rubric");
 	if (db_exec(r->db, ST_TASKV_INSERT, "iisissssiisiI", id, version, json_string_value(json_object_get(manifest, "kind")),
 		    (long long)json_integer_value(json_object_get(manifest, "level")),
 		    json_string_value(json_object_get(manifest, "function")),

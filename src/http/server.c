@@ -98,7 +98,7 @@ json_t *req_json(struct request *r)
 		respond_error(r, E_MEDIA_TYPE);
 		return NULL;
 	}
-	json_t *v = json_parse_strict(r->arena, r->body, r->body_len, BODY_MAX_SMALL, &r->diags);
+	json_t *v = json_parse_strict(r->arena, r->body, r->body_len, r->body_max, &r->diags);
 	if (!v) {
 		respond_error(r, E_BAD_JSON);
 		return NULL;
