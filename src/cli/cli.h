@@ -4,6 +4,8 @@
 
 /* aitcert grade --task TASK --submission SUB: grades outside the server (src/cli/grade.c). */
 int cmd_grade(int argc, char **argv);
+/* aitcert __grade-child (hidden): the process grade_sandboxed execs to grade; input on stdin, result on fd 3 (src/cli/grade.c). */
+int cmd_grade_child(int argc, char **argv);
 /* aitcert agreement --ratings R.json: rater agreement metrics (src/cli/agreement.c). */
 int cmd_agreement(int argc, char **argv);
 

@@ -3,9 +3,11 @@
  * task's submission outside the server, with the same code (grade_run in
  * the sandbox), and prints one JSON object {"score": S, "metrics": {...}}
  * ("score" is null when raters decide). Bad input exits 2 with
- * {"error": {"code", "message", "details"}} on stderr.
+ * {"error": {"code", "message", "details"}} on stderr. Also the hidden
+ * `aitcert __grade-child`, the process in which grade_sandboxed grades.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,4 +268,20 @@ int cmd_grade(int argc, char **argv)
 out:
 	arena_free(a);
 	return status;
+}
+
+/*
+ * aitcert __grade-child: not for people. grade_sandboxed execs it with the
+ * task, the submission and the limits as JSON on standard input and a pipe
+ * as fd 3, on which it writes the result (grade_sandbox_child). Exits 0,
+ * or with a status grade_sandboxed turns into a finding.
+ */
+int cmd_grade_child(int argc, char **argv)
+{
+	if (argc != 1 || fcntl(3, F_GETFD) < 0) {
+		fputs("aitcert __grade-child: used by the grading sandbox only (input on standard input, result on fd 3)\n",
+		      stderr);
+		return 2;
+	}
+	return grade_sandbox_child(0, 3);
 }

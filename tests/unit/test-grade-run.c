@@ -1,10 +1,14 @@
 /* test-grade-run.c: grade_run (validation, dispatch, scoring), metric look-up, upload, and the sandbox. */
 #include <jansson.h>
+#include <limits.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <unistd.h>
 
 #include "base/arena.h"
 #include "base/err.h"
+#include "base/jsonv.h"
 #include "grade/grade.h"
 #include "grade/sandbox.h"
 #include "grade/task.h"
@@ -319,7 +323,8 @@ TEST(sandbox_grades_like_grade_run)
 	diags_init(&d, a);
 	struct grade_out out = {0};
 	struct grade_limits lim = {.cpu_ms = 10000, .mem_mb = 512};
-	int rc = grade_sandboxed(a, J(a, TABLE), J(a, TABLE_SUB), &lim, &out, &d);
+	/* grade_run in a forked child (the exec'd child is tested below, sandbox_exec_*) */
+	int rc = grade_sandboxed_fn(a, grade_run, J(a, TABLE), J(a, TABLE_SUB), &lim, &out, &d);
 	if (rc)
 		dump_diags(&d);
 	ASSERT_EQ_INT(rc, 0);
@@ -329,7 +334,7 @@ TEST(sandbox_grades_like_grade_run)
 	ASSERT_NEAR(metric(out.metrics, "cell_accuracy"), 5.0 / 6.0, 0);
 	/* bad input: the child's findings come back as they were */
 	diags_init(&d, a);
-	ASSERT_EQ_INT(grade_sandboxed(a, J(a, TABLE), J(a, "{\"answers\": {\"t3\": 1}}"), NULL, &out, &d), -1);
+	ASSERT_EQ_INT(grade_sandboxed_fn(a, grade_run, J(a, TABLE), J(a, "{\"answers\": {\"t3\": 1}}"), NULL, &out, &d), -1);
 	ASSERT(has_field(&d, "answers.t3"));
 	diags_init(&d, a);
 	ASSERT_EQ_INT(grade_sandboxed_fn(a, refuse, J(a, TABLE), J(a, TABLE_SUB), NULL, &out, &d), -1);
@@ -385,4 +390,240 @@ TEST(sandbox_wall_clock_and_crash)
 	ASSERT(has_text(&d, "stopped with signal 15"));
 	ASSERT(has_text(&d, "nothing was graded"));
 	arena_free(a);
+}
+
+/* ---- sandbox: the exec'd child (grade_sandboxed) -------------------------------------- */
+
+/*
+ * grade_sandboxed execs an aitcert binary as `aitcert __grade-child`; this
+ * test binary is not one, so it is pointed at build/san/aitcert (next to
+ * this binary, else under the current directory). False, with a note, when
+ * that is not built: the test is then skipped.
+ */
+static bool use_built_aitcert(const char *test)
+{
+	static char path[PATH_MAX + 16];
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	path[0] = '\0';
+	if (n > 0) {
+		self[n] = '\0';
+		char *slash = strrchr(self, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(path, sizeof path, "%s/aitcert", self);
+		}
+	}
+	if (!path[0] || access(path, X_OK) != 0)
+		snprintf(path, sizeof path, "build/san/aitcert");
+	if (access(path, X_OK) != 0) {
+		printf("skip %s: needs build/san/aitcert for the exec'd grading child (make build/san/aitcert)\n", test);
+		return false;
+	}
+	grade_sandbox_set_program(path);
+	return true;
+}
+
+/*
+ * A table task of n gold rows (id, a text with quotes, escapes and CJK, a real), scored by cell_accuracy,
+ * and an answer without every 11th row and with every 7th text wrong.
+ */
+static void big_table(struct arena *a, int n, json_t **task, json_t **sub)
+{
+	json_t *t = J(a, TABLE);
+	json_object_set_new(json_object_get(t, "params"), "columns",
+			    J(a, "[{\"name\": \"id\", \"type\": \"number\"}, {\"name\": \"v\", \"type\": \"text\"},"
+				 " {\"name\": \"x\", \"type\": \"number\"}]"));
+	json_t *gold = json_array(), *rows = json_array();
+	for (int i = 1; i <= n; i++) {
+		char v[64];
+		snprintf(v, sizeof v, "值 \"%d\"\\\n\t/%d", i, i % 13);
+		json_array_append_new(gold, json_pack("[i, s, f]", i, v, i * 0.1));
+		if (i % 7 == 0)
+			snprintf(v, sizeof v, "wrong %d", i);
+		if (i % 11)
+			json_array_append_new(rows, json_pack("[i, s, f]", i, v, i * 0.1));
+	}
+	json_object_set_new(t, "gold", json_pack("{s:o}", "rows", gold));
+	json_object_set_new(json_object_get(t, "scoring"), "metric", json_string("cell_accuracy"));
+	*task = t;
+	*sub = json_pack("{s:{s:{s:[s, s, s], s:o}}}", "answers", "table", "columns", "id", "v", "x", "rows", rows);
+	arena_defer(a, (void (*)(void *))json_decref, *sub);
+}
+
+TEST(sandbox_exec_grades_like_grade_run)
+{
+	if (!use_built_aitcert("sandbox_exec_grades_like_grade_run"))
+		return;
+	struct arena *a = arena_new();
+	struct diags d;
+	diags_init(&d, a);
+	struct grade_out out = {0};
+	struct grade_limits lim = {.cpu_ms = 20000, .mem_mb = 512};
+	int rc = grade_sandboxed(a, J(a, TABLE), J(a, TABLE_SUB), &lim, &out, &d);
+	if (rc)
+		dump_diags(&d); /* exit status 2: an old build/san/aitcert without __grade-child (make build/san/aitcert) */
+	ASSERT_EQ_INT(rc, 0);
+	ASSERT(out.scored);
+	ASSERT_NEAR(out.score, 50, 1e-9);
+	ASSERT_NEAR(metric(out.metrics, "row_f1"), 0.75, 0);
+	ASSERT_NEAR(metric(out.metrics, "cell_accuracy"), 5.0 / 6.0, 0);
+	/* bad input: the child's findings come back as they were */
+	diags_init(&d, a);
+	ASSERT_EQ_INT(grade_sandboxed(a, J(a, TABLE), J(a, "{\"answers\": {\"t3\": 1}}"), NULL, &out, &d), -1);
+	ASSERT(has_field(&d, "answers.t3"));
+	diags_init(&d, a);
+	ASSERT_EQ_INT(grade_sandboxed(a, J(a, "[]"), J(a, TABLE_SUB), NULL, &out, &d), -1);
+	ASSERT(has_field(&d, "task"));
+	diags_init(&d, a);
+	ASSERT_EQ_INT(grade_sandboxed(a, J(a, TABLE), NULL, NULL, &out, &d), -1);
+	ASSERT(has_field(&d, "submission"));
+
+	/* An input of some MiB (more than a socket buffer) while the result comes back: equal to grading in process. */
+	json_t *task, *sub;
+	big_table(a, 40000, &task, &sub);
+	struct grade_out here = {0}, there = {0};
+	diags_init(&d, a);
+	ASSERT_EQ_INT(grade_run(a, task, sub, &here, &d), 0);
+	ASSERT(here.score > 0 && here.score < 100);
+	char *text = json_dumps(sub, JSON_COMPACT);
+	ASSERT(text && strlen(text) > (1u << 20));
+	free(text);
+	rc = grade_sandboxed(a, task, sub, &lim, &there, &d);
+	if (rc)
+		dump_diags(&d);
+	ASSERT_EQ_INT(rc, 0);
+	ASSERT(there.score == here.score);
+	ASSERT(json_equal(there.metrics, here.metrics));
+	arena_free(a);
+}
+
+TEST(sandbox_exec_limits)
+{
+	if (!use_built_aitcert("sandbox_exec_limits"))
+		return;
+	struct arena *a = arena_new();
+	struct diags d;
+	struct grade_out out = {.scored = true, .score = -7};
+	json_t *task, *sub;
+	big_table(a, 40000, &task, &sub);
+	/* the child's timer: grading 40,000 rows takes far more than 1 ms of CPU */
+	diags_init(&d, a);
+	struct grade_limits lim = {.cpu_ms = 1, .mem_mb = 512, .wall_ms = 30000};
+	int rc = grade_sandboxed(a, task, sub, &lim, &out, &d);
+	if (rc != -2)
+		dump_diags(&d);
+	ASSERT_EQ_INT(rc, -2);
+	ASSERT(has_text(&d, "exceeded its CPU limit of 1 ms"));
+	ASSERT(has_field(&d, "grader"));
+	/* the wall clock: the child cannot even start in 1 ms */
+	diags_init(&d, a);
+	lim = (struct grade_limits){.cpu_ms = 10000, .mem_mb = 512, .wall_ms = 1};
+	ASSERT_EQ_INT(grade_sandboxed(a, task, sub, &lim, &out, &d), -2);
+	ASSERT(has_text(&d, "exceeded its wall-clock limit of 1 ms"));
+	ASSERT_NEAR(out.score, -7, 0); /* untouched: no score */
+	arena_free(a);
+}
+
+TEST(sandbox_exec_program_missing)
+{
+	struct arena *a = arena_new();
+	struct diags d;
+	diags_init(&d, a);
+	struct grade_out out = {.scored = true, .score = -7};
+	grade_sandbox_set_program("/nonexistent/aitcert");
+	ASSERT_EQ_INT(grade_sandboxed(a, J(a, TABLE), J(a, TABLE_SUB), NULL, &out, &d), -3);
+	ASSERT(has_text(&d, "cannot start the grader: cannot run /nonexistent/aitcert"));
+	ASSERT(has_field(&d, "grader"));
+	/* a program that is not aitcert: it exits 0 without a result */
+	diags_init(&d, a);
+	grade_sandbox_set_program("/bin/true");
+	ASSERT_EQ_INT(grade_sandboxed(a, J(a, TABLE), J(a, TABLE_SUB), NULL, &out, &d), -2);
+	ASSERT(has_text(&d, "the grader's result could not be read"));
+	ASSERT_NEAR(out.score, -7, 0);
+	arena_free(a);
+}
+
+/* ---- sandbox: gradings from many threads at once --------------------------------------- */
+
+#define GRADE_THREADS 8
+#define GRADES_PER_THREAD 25 /* 200 in all */
+
+struct grader_thread {
+	pthread_t th;
+	int ok, wall, other;
+	char first[256]; /* the first failure's finding */
+};
+
+static atomic_bool churn_stop, grading_failed;
+
+/* Another thread that allocates all the time, as the server's do: a fork can catch it holding a malloc lock. */
+static void *churn(void *arg)
+{
+	unsigned long i = 0;
+	while (!atomic_load(&churn_stop)) {
+		json_t *o = json_pack("{s:i, s:s}", "i", (int)(i & 0xffff), "s", "churn");
+		char *p = malloc(16 + (i++ % 4096));
+		if (p)
+			p[0] = 1;
+		free(p);
+		json_decref(o);
+	}
+	return NULL;
+}
+
+static void *grade_loop(void *arg)
+{
+	struct grader_thread *g = arg;
+	/* Stops at the first failure: a stuck child costs the whole wall-clock limit. */
+	for (int k = 0; k < GRADES_PER_THREAD && !atomic_load(&grading_failed); k++) {
+		struct arena *a = arena_new();
+		json_error_t e;
+		json_t *task = json_arena(a, json_loads(TABLE, 0, &e)), *sub = json_arena(a, json_loads(TABLE_SUB, 0, &e));
+		struct diags d;
+		diags_init(&d, a);
+		struct grade_out out = {0};
+		struct grade_limits lim = {.cpu_ms = 10000, .mem_mb = 512, .wall_ms = 20000};
+		int rc = task && sub ? grade_sandboxed(a, task, sub, &lim, &out, &d) : -9;
+		if (rc == 0 && out.score == 50)
+			g->ok++;
+		else {
+			if (has_text(&d, "wall-clock limit"))
+				g->wall++;
+			else
+				g->other++;
+			if (!g->first[0])
+				snprintf(g->first, sizeof g->first, "grading %d: rc %d: %s", k, rc,
+					 d.n ? d.v[0].en : "(no finding)");
+			atomic_store(&grading_failed, true);
+		}
+		arena_free(a);
+	}
+	return NULL;
+}
+
+TEST(sandbox_exec_concurrent_gradings_never_hang)
+{
+	/* Before the exec'd child, a forked child of this multi-threaded process could block forever on a lock. */
+	if (!use_built_aitcert("sandbox_exec_concurrent_gradings_never_hang"))
+		return;
+	pthread_t ch;
+	ASSERT_EQ_INT(pthread_create(&ch, NULL, churn, NULL), 0);
+	static struct grader_thread g[GRADE_THREADS];
+	for (int i = 0; i < GRADE_THREADS; i++)
+		ASSERT_EQ_INT(pthread_create(&g[i].th, NULL, grade_loop, &g[i]), 0);
+	int ok = 0, wall = 0, other = 0;
+	for (int i = 0; i < GRADE_THREADS; i++) {
+		pthread_join(g[i].th, NULL);
+		ok += g[i].ok;
+		wall += g[i].wall;
+		other += g[i].other;
+		if (g[i].first[0])
+			fprintf(stderr, "    thread %d: %s\n", i, g[i].first);
+	}
+	atomic_store(&churn_stop, true);
+	pthread_join(ch, NULL);
+	ASSERT_EQ_INT(wall, 0);
+	ASSERT_EQ_INT(other, 0);
+	ASSERT_EQ_INT(ok, GRADE_THREADS * GRADES_PER_THREAD);
 }
