@@ -139,34 +139,21 @@ static void read_list(struct grade_ctx *c, const struct box_task *t, const json_
 	}
 }
 
-/* Reads gold or answers: an object {image id: [boxes]}; prefix is "task.gold" or "answers". */
-static void read_side(struct grade_ctx *c, struct box_task *t, const json_t *obj, const char *prefix, bool null_ok,
-		      struct box_side *out, size_t before)
+/* What read_side hands to the callbacks of grade_read_side. */
+struct side_ctx {
+	struct grade_ctx *c;
+	const struct box_task *t;
+	const char *prefix;
+	struct box_side *out;
+};
+
+/* Sizes the output array once for total entries (keeping what it holds). */
+static void side_reserve(void *ctx, size_t total)
 {
-	if (!obj || json_is_null(obj)) {
-		if (!null_ok)
-			diags_add(c->diags, 0, prefix, "must be an object {image id: [boxes]}",
-				  "必须是对象 {图片 id: [矩形框]}");
-		return;
-	}
-	if (!json_is_object(obj)) {
-		diags_add(c->diags, 0, prefix, "must be an object {image id: [boxes]}",
-			  "必须是对象 {图片 id: [矩形框]}");
-		return;
-	}
-	const char *key;
-	size_t klen;
-	json_t *v;
-	/* Size the array once: the total of the lists (within the cap; a longer total is refused below). */
-	size_t total = 0;
-	json_object_keylen_foreach ((json_t *)obj, key, klen, v) {
-		if (json_is_array(v) && total <= METRICS_MAX_BOXES)
-			total += json_array_size(v);
-	}
-	if (total > METRICS_MAX_BOXES)
-		total = METRICS_MAX_BOXES;
+	struct side_ctx *s = ctx;
+	struct box_side *out = s->out;
 	if (total > out->cap) {
-		struct metrics_box *nv = arena_calloc(c->arena, total, sizeof *nv);
+		struct metrics_box *nv = arena_calloc(s->c->arena, total, sizeof *nv);
 		if (nv) {
 			if (out->n)
 				memcpy(nv, out->v, out->n * sizeof *nv);
@@ -174,20 +161,32 @@ static void read_side(struct grade_ctx *c, struct box_task *t, const json_t *obj
 			out->cap = total;
 		}
 	}
-	t->items.cursor = 0;
-	json_object_keylen_foreach ((json_t *)obj, key, klen, v) {
-		if (enough(c, before))
-			return;
-		int it = grade_items_find(&t->items, key, klen);
-		if (it < 0) {
-			diags_add(c->diags, 0, arena_printf(c->arena, "%s.%.64s", prefix, key),
-				  "is not the id of an item", "不是任何项目的 id");
-			continue;
-		}
-		if (null_ok && json_is_null(v))
-			continue;
-		read_list(c, t, v, (uint32_t)it, prefix, key, out);
-	}
+}
+
+static void side_list(void *ctx, const json_t *list, uint32_t item, const char *key)
+{
+	struct side_ctx *s = ctx;
+	read_list(s->c, s->t, list, item, s->prefix, key, s->out);
+}
+
+/* Reads gold or answers: an object {image id: [boxes]}; prefix is "task.gold" or "answers". */
+static void read_side(struct grade_ctx *c, struct box_task *t, const json_t *obj, const char *prefix, bool null_ok,
+		      struct box_side *out, size_t before)
+{
+	struct side_ctx s = {.c = c, .t = t, .prefix = prefix, .out = out};
+	const struct grade_side side = {
+	    .prefix = prefix,
+	    .null_ok = null_ok,
+	    .shape_en = "must be an object {image id: [boxes]}",
+	    .shape_zh = "必须是对象 {图片 id: [矩形框]}",
+	    .max_total = METRICS_MAX_BOXES,
+	    .before = before,
+	    .max_findings = MAX_FINDINGS,
+	    .reserve = side_reserve,
+	    .list = side_list,
+	    .ctx = &s,
+	};
+	grade_read_side(c, &t->items, obj, &side);
 }
 
 /* task.params.iou_threshold: absent or null means 0.5. */

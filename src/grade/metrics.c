@@ -693,3 +693,42 @@ int grade_items_find(struct grade_items *it, const char *key, size_t len)
 		it->cursor = (size_t)i + 1;
 	return i;
 }
+
+void grade_read_side(struct grade_ctx *c, struct grade_items *items, const json_t *obj, const struct grade_side *s)
+{
+	if (!obj || json_is_null(obj)) {
+		if (!s->null_ok)
+			diags_add(c->diags, 0, s->prefix, s->shape_en, s->shape_zh);
+		return;
+	}
+	if (!json_is_object(obj)) {
+		diags_add(c->diags, 0, s->prefix, s->shape_en, s->shape_zh);
+		return;
+	}
+	const char *key;
+	size_t klen;
+	json_t *v;
+	/* Size the output once: the total of the lists (within the cap; a longer total is refused by the caller). */
+	size_t total = 0;
+	json_object_keylen_foreach ((json_t *)obj, key, klen, v) {
+		if (json_is_array(v) && total <= s->max_total)
+			total += json_array_size(v);
+	}
+	if (total > s->max_total)
+		total = s->max_total;
+	s->reserve(s->ctx, total);
+	items->cursor = 0;
+	json_object_keylen_foreach ((json_t *)obj, key, klen, v) {
+		if (c->diags->total - s->before >= s->max_findings)
+			return;
+		int it = grade_items_find(items, key, klen);
+		if (it < 0) {
+			diags_add(c->diags, 0, arena_printf(c->arena, "%s.%.64s", s->prefix, key),
+				  "is not the id of an item", "不是任何项目的 id");
+			continue;
+		}
+		if (s->null_ok && json_is_null(v))
+			continue;
+		s->list(s->ctx, v, (uint32_t)it, key);
+	}
+}

@@ -207,6 +207,33 @@ int grade_read_items(struct grade_ctx *c, struct grade_items *ret);
  */
 int grade_items_find(struct grade_items *it, const char *key, size_t len);
 
+/*
+ * How grade_read_side reads one side of a span or box task: which side,
+ * what it must look like, and the callbacks that store its entries.
+ */
+struct grade_side {
+	const char *prefix;           /* "task.gold" or "answers": the field findings name */
+	bool null_ok;                 /* answers: an absent or null side, or a null list, is no answer */
+	const char *shape_en;         /* the finding for a side that is not an object, in English */
+	const char *shape_zh;         /* and in Chinese */
+	size_t max_total;             /* the cap on the total passed to reserve */
+	size_t before;                /* c->diags->total when the grader began */
+	size_t max_findings;          /* stop once this many findings were added since before */
+	void (*reserve)(void *ctx, size_t total); /* sizes the output once, before the first list */
+	/* Reads the entry list (any JSON value) of the item at index item, whose id is key. */
+	void (*list)(void *ctx, const json_t *list, uint32_t item, const char *key);
+	void *ctx;
+};
+
+/*
+ * Reads gold or answers of a span or box task: an object {item id:
+ * [entries]}. A side that is not an object (or is absent or null, unless
+ * null_ok) is one finding naming prefix; an id that is not in items is a
+ * finding naming prefix.id; a null list is skipped when null_ok; every
+ * other list goes to s->list, in the object's order, until max_findings.
+ */
+void grade_read_side(struct grade_ctx *c, struct grade_items *items, const json_t *obj, const struct grade_side *s);
+
 /* Whether an object key of klen bytes (from json_object_keylen_foreach) is the literal lit. */
 #define METRICS_KEY_IS(key, klen, lit) ((klen) == sizeof(lit) - 1 && memcmp((key), (lit), sizeof(lit) - 1) == 0)
 

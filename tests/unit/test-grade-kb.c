@@ -6,36 +6,13 @@
 #include "base/jsonv.h"
 #include "grade/grade.h"
 #include "harness.h"
+#include "grade-helpers.h"
 
 /* Grades one kb task given as JSON texts; returns grade_kb's result, metrics in *ret_m (tied to a). */
 static int run_kb(struct arena *a, struct diags *d, const char *params, const char *items, const char *gold,
 		  const char *answers, json_t **ret_m)
 {
-	json_t *p = json_arena(a, json_loads(params, 0, NULL));
-	json_t *i = json_arena(a, json_loads(items, 0, NULL));
-	json_t *g = json_arena(a, json_loads(gold, 0, NULL));
-	json_t *s = json_arena(a, json_loads(answers, 0, NULL));
-	ASSERT(p && i && g && s);
-	json_t *m = json_arena(a, json_object());
-	struct grade_ctx c = {.arena = a, .params = p, .items = i, .gold = g, .answers = s, .diags = d, .metrics = m};
-	*ret_m = m;
-	return grade_kb(&c);
-}
-
-static double num(const json_t *m, const char *k)
-{
-	const json_t *v = json_object_get(m, k);
-	if (!json_is_number(v))
-		FAIL_AT("metric %s is not a number", k);
-	return json_number_value(v);
-}
-
-static int has_field(const struct diags *d, const char *field)
-{
-	for (size_t i = 0; i < d->n; i++)
-		if (d->v[i].field && strcmp(d->v[i].field, field) == 0)
-			return 1;
-	return 0;
+	return grade_texts(grade_kb, a, d, params, items, gold, answers, ret_m);
 }
 
 /* An after-sales FAQ: three starting entries, one approved answer (invoices) that the KB lacks. */
@@ -93,13 +70,13 @@ TEST(grade_kb_worked_task_with_min_score)
 	diags_init(&d, a);
 	json_t *m;
 	ASSERT_EQ_INT(run_kb(a, &d, PARAMS_35, ITEMS, GOLD, CAND, &m), 0);
-	ASSERT_NEAR(num(m, "top1_accuracy"), 0.8, 1e-15);
-	ASSERT_NEAR(num(m, "mrr"), 0.9, 1e-15);
-	ASSERT_NEAR(num(m, "coverage"), 0.8, 1e-15);
-	ASSERT_NEAR(num(m, "no_answer_share"), 0.2, 1e-15);
-	ASSERT_NEAR(num(m, "baseline_top1_accuracy"), 0.4, 1e-15);
-	ASSERT_EQ_INT(num(m, "n_queries"), 5);
-	ASSERT_EQ_INT(num(m, "kb_entries"), 5);
+	ASSERT_NEAR(metric_num(m, "top1_accuracy"), 0.8, 1e-15);
+	ASSERT_NEAR(metric_num(m, "mrr"), 0.9, 1e-15);
+	ASSERT_NEAR(metric_num(m, "coverage"), 0.8, 1e-15);
+	ASSERT_NEAR(metric_num(m, "no_answer_share"), 0.2, 1e-15);
+	ASSERT_NEAR(metric_num(m, "baseline_top1_accuracy"), 0.4, 1e-15);
+	ASSERT_EQ_INT(metric_num(m, "n_queries"), 5);
+	ASSERT_EQ_INT(metric_num(m, "kb_entries"), 5);
 	ASSERT(!diags_any(&d));
 	arena_free(a);
 }
@@ -117,11 +94,11 @@ TEST(grade_kb_worked_task_without_threshold)
 	diags_init(&d, a);
 	json_t *m;
 	ASSERT_EQ_INT(run_kb(a, &d, PARAMS_0, ITEMS, GOLD, CAND, &m), 0);
-	ASSERT_NEAR(num(m, "top1_accuracy"), 0.6, 1e-15);
-	ASSERT_NEAR(num(m, "mrr"), 0.7, 1e-15);
-	ASSERT_NEAR(num(m, "coverage"), 1.0, 0);
-	ASSERT_NEAR(num(m, "no_answer_share"), 0.0, 0);
-	ASSERT_NEAR(num(m, "baseline_top1_accuracy"), 0.6, 1e-15);
+	ASSERT_NEAR(metric_num(m, "top1_accuracy"), 0.6, 1e-15);
+	ASSERT_NEAR(metric_num(m, "mrr"), 0.7, 1e-15);
+	ASSERT_NEAR(metric_num(m, "coverage"), 1.0, 0);
+	ASSERT_NEAR(metric_num(m, "no_answer_share"), 0.0, 0);
+	ASSERT_NEAR(metric_num(m, "baseline_top1_accuracy"), 0.6, 1e-15);
 	arena_free(a);
 }
 
@@ -156,10 +133,10 @@ TEST(grade_kb_answer_key_rules)
 			   "{\"id\":\"c5\",\"question\":\"西瓜\",\"answer\":\"答案一。\"}]}";
 	json_t *m;
 	ASSERT_EQ_INT(run_kb(a, &d, params, items, gold, cand, &m), 0);
-	ASSERT_NEAR(num(m, "top1_accuracy"), 0.6, 1e-15);
-	ASSERT_NEAR(num(m, "mrr"), 0.6, 1e-15);
-	ASSERT_NEAR(num(m, "coverage"), 1.0, 0);
-	ASSERT_NEAR(num(m, "baseline_top1_accuracy"), 0.0, 0);
+	ASSERT_NEAR(metric_num(m, "top1_accuracy"), 0.6, 1e-15);
+	ASSERT_NEAR(metric_num(m, "mrr"), 0.6, 1e-15);
+	ASSERT_NEAR(metric_num(m, "coverage"), 1.0, 0);
+	ASSERT_NEAR(metric_num(m, "baseline_top1_accuracy"), 0.0, 0);
 	arena_free(a);
 }
 
@@ -171,16 +148,16 @@ TEST(grade_kb_empty_and_missing_kb)
 	diags_init(&d, a);
 	json_t *m;
 	ASSERT_EQ_INT(run_kb(a, &d, PARAMS_35, ITEMS, GOLD, "{\"kb\":[]}", &m), 0);
-	ASSERT_NEAR(num(m, "top1_accuracy"), 0.2, 1e-15);
-	ASSERT_NEAR(num(m, "mrr"), 0.2, 1e-15);
-	ASSERT_NEAR(num(m, "coverage"), 0.0, 0);
-	ASSERT_NEAR(num(m, "no_answer_share"), 1.0, 0);
-	ASSERT_EQ_INT(num(m, "kb_entries"), 0);
+	ASSERT_NEAR(metric_num(m, "top1_accuracy"), 0.2, 1e-15);
+	ASSERT_NEAR(metric_num(m, "mrr"), 0.2, 1e-15);
+	ASSERT_NEAR(metric_num(m, "coverage"), 0.0, 0);
+	ASSERT_NEAR(metric_num(m, "no_answer_share"), 1.0, 0);
+	ASSERT_EQ_INT(metric_num(m, "kb_entries"), 0);
 
 	ASSERT_EQ_INT(run_kb(a, &d, PARAMS_35, ITEMS, GOLD, "{}", &m), 0);
-	ASSERT_NEAR(num(m, "top1_accuracy"), 0.4, 1e-15);
-	ASSERT_NEAR(num(m, "baseline_top1_accuracy"), 0.4, 1e-15);
-	ASSERT_EQ_INT(num(m, "kb_entries"), 3);
+	ASSERT_NEAR(metric_num(m, "top1_accuracy"), 0.4, 1e-15);
+	ASSERT_NEAR(metric_num(m, "baseline_top1_accuracy"), 0.4, 1e-15);
+	ASSERT_EQ_INT(metric_num(m, "kb_entries"), 3);
 	ASSERT(!diags_any(&d));
 	arena_free(a);
 }
@@ -197,7 +174,7 @@ TEST(grade_kb_empty_gold_gives_null)
 	ASSERT(json_is_null(json_object_get(m, "mrr")));
 	ASSERT(json_is_null(json_object_get(m, "coverage")));
 	ASSERT(json_is_null(json_object_get(m, "no_answer_share")));
-	ASSERT_EQ_INT(num(m, "n_queries"), 0);
+	ASSERT_EQ_INT(metric_num(m, "n_queries"), 0);
 	arena_free(a);
 }
 

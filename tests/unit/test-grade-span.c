@@ -3,94 +3,11 @@
  * with duplicates counted once, offsets in code points, empty sides, and
  * the findings for bad input. Expected values are worked by hand.
  */
-#include <stdbool.h>
-
 #include "base/arena.h"
 #include "base/err.h"
 #include "grade/grade.h"
 #include "harness.h"
-
-/* A task part and the answers, written with ' for " to keep the C strings readable. */
-struct run {
-	struct arena *a;
-	struct diags d;
-	json_t *task, *answers, *metrics, *empty;
-	int rc;
-};
-
-static json_t *parse(struct arena *a, const char *text)
-{
-	if (!text)
-		return NULL;
-	char *s = arena_strdup(a, text);
-	for (char *p = s; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	json_error_t e;
-	json_t *v = json_loads(s, JSON_DECODE_ANY | JSON_ALLOW_NUL, &e);
-	if (!v)
-		FAIL_AT("bad test JSON: %s: %s", e.text, s);
-	return v;
-}
-
-static void run_grader(struct run *r, grader_fn fn, const char *task, const char *answers)
-{
-	r->a = arena_new();
-	diags_init(&r->d, r->a);
-	r->task = parse(r->a, task);
-	r->answers = parse(r->a, answers);
-	r->metrics = json_object();
-	r->empty = json_object();
-	const json_t *params = json_object_get(r->task, "params");
-	struct grade_ctx c = {
-	    .arena = r->a,
-	    .task = r->task,
-	    .params = params ? params : r->empty,
-	    .items = json_object_get(r->task, "items"),
-	    .gold = json_object_get(r->task, "gold"),
-	    .answers = r->answers,
-	    .diags = &r->d,
-	    .metrics = r->metrics,
-	};
-	r->rc = fn(&c);
-}
-
-static void done(struct run *r)
-{
-	json_decref(r->task);
-	json_decref(r->answers);
-	json_decref(r->metrics);
-	json_decref(r->empty);
-	arena_free(r->a);
-}
-
-/* The value at a dotted path such as "per_label.体育.f1". */
-static json_t *at(json_t *o, const char *path)
-{
-	char buf[256];
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *save = NULL, *k = strtok_r(buf, ".", &save); k; k = strtok_r(NULL, ".", &save))
-		o = json_object_get(o, k);
-	if (!o)
-		FAIL_AT("no metric %s", path);
-	return o;
-}
-
-static double num(struct run *r, const char *path)
-{
-	json_t *v = at(r->metrics, path);
-	if (!json_is_number(v))
-		FAIL_AT("metric %s is not a number", path);
-	return json_number_value(v);
-}
-
-static bool has_finding(const struct run *r, const char *field)
-{
-	for (size_t i = 0; i < r->d.n; i++)
-		if (r->d.v[i].field && strcmp(r->d.v[i].field, field) == 0)
-			return true;
-	return false;
-}
+#include "grade-helpers.h"
 
 #define EPS 1e-12
 

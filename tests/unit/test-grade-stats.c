@@ -6,30 +6,7 @@
 #include "grade/grade.h"
 #include "grade/task.h"
 #include "harness.h"
-
-static json_t *J(struct arena *a, const char *text)
-{
-	json_error_t e;
-	json_t *v = json_loads(text, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &e);
-	if (!v)
-		FAIL_AT("test JSON does not parse (%s): %s", e.text, text);
-	arena_defer(a, (void (*)(void *))json_decref, v);
-	return v;
-}
-
-static bool has_field(const struct diags *d, const char *field)
-{
-	for (size_t i = 0; i < d->n; i++)
-		if (d->v[i].field && strcmp(d->v[i].field, field) == 0)
-			return true;
-	return false;
-}
-
-static void dump_diags(const struct diags *d)
-{
-	for (size_t i = 0; i < d->n; i++)
-		fprintf(stderr, "    %s: %s\n", d->v[i].field ? d->v[i].field : "-", d->v[i].en);
-}
+#include "grade-helpers.h"
 
 static int run(struct arena *a, const char *params, const char *gold, const char *answers, json_t **m, struct diags *d)
 {

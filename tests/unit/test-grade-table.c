@@ -6,32 +6,10 @@
 #include "grade/grade.h"
 #include "grade/task.h"
 #include "harness.h"
+#include "grade-helpers.h"
 
-static json_t *J(struct arena *a, const char *text)
-{
-	json_error_t e;
-	json_t *v = json_loads(text, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &e);
-	if (!v)
-		FAIL_AT("test JSON does not parse (%s): %s", e.text, text);
-	arena_defer(a, (void (*)(void *))json_decref, v);
-	return v;
-}
-
-static bool has_field(const struct diags *d, const char *field)
-{
-	for (size_t i = 0; i < d->n; i++)
-		if (d->v[i].field && strcmp(d->v[i].field, field) == 0)
-			return true;
-	return false;
-}
-
-static void dump_diags(const struct diags *d)
-{
-	for (size_t i = 0; i < d->n; i++)
-		fprintf(stderr, "    %s: %s\n", d->v[i].field ? d->v[i].field : "-", d->v[i].en);
-}
-
-static double num(const json_t *m, const char *path)
+/* A metric as scoring reads it (grade_metric_lookup: booleans count as 0/1, null as NaN). */
+static double lookup_num(const json_t *m, const char *path)
 {
 	double x;
 	if (grade_metric_lookup(m, path, &x) != 0)
@@ -153,19 +131,19 @@ TEST(table_norm_text)
  */
 static void check_hand_worked(const json_t *m)
 {
-	ASSERT_NEAR(num(m, "row_precision"), 0.75, 1e-15);
-	ASSERT_NEAR(num(m, "row_recall"), 0.75, 1e-15);
-	ASSERT_NEAR(num(m, "row_f1"), 0.75, 1e-15);
-	ASSERT_NEAR(num(m, "cell_accuracy"), 13.0 / 15.0, 1e-15);
-	ASSERT_NEAR(num(m, "per_column.id"), 1, 0);
-	ASSERT_NEAR(num(m, "per_column.name"), 1, 0);
-	ASSERT_NEAR(num(m, "per_column.amount"), 2.0 / 3.0, 1e-15);
-	ASSERT_NEAR(num(m, "per_column.date"), 2.0 / 3.0, 1e-15);
-	ASSERT_NEAR(num(m, "per_column.city"), 1, 0);
-	ASSERT_NEAR(num(m, "counts.gold_rows"), 4, 0);
-	ASSERT_NEAR(num(m, "counts.answer_rows"), 5, 0);
-	ASSERT_NEAR(num(m, "counts.distinct_keys"), 4, 0);
-	ASSERT_NEAR(num(m, "counts.matched_rows"), 3, 0);
+	ASSERT_NEAR(lookup_num(m, "row_precision"), 0.75, 1e-15);
+	ASSERT_NEAR(lookup_num(m, "row_recall"), 0.75, 1e-15);
+	ASSERT_NEAR(lookup_num(m, "row_f1"), 0.75, 1e-15);
+	ASSERT_NEAR(lookup_num(m, "cell_accuracy"), 13.0 / 15.0, 1e-15);
+	ASSERT_NEAR(lookup_num(m, "per_column.id"), 1, 0);
+	ASSERT_NEAR(lookup_num(m, "per_column.name"), 1, 0);
+	ASSERT_NEAR(lookup_num(m, "per_column.amount"), 2.0 / 3.0, 1e-15);
+	ASSERT_NEAR(lookup_num(m, "per_column.date"), 2.0 / 3.0, 1e-15);
+	ASSERT_NEAR(lookup_num(m, "per_column.city"), 1, 0);
+	ASSERT_NEAR(lookup_num(m, "counts.gold_rows"), 4, 0);
+	ASSERT_NEAR(lookup_num(m, "counts.answer_rows"), 5, 0);
+	ASSERT_NEAR(lookup_num(m, "counts.distinct_keys"), 4, 0);
+	ASSERT_NEAR(lookup_num(m, "counts.matched_rows"), 3, 0);
 }
 
 TEST(table_hand_worked_json_answer)
@@ -216,31 +194,31 @@ TEST(table_edge_cases)
 	json_t *m;
 	/* no answer at all: a table without rows */
 	ASSERT_EQ_INT(run(a, P, G, "{}", &m, &d), 0);
-	ASSERT_NEAR(num(m, "row_precision"), 0, 0);
-	ASSERT_NEAR(num(m, "row_recall"), 0, 0);
-	ASSERT_NEAR(num(m, "row_f1"), 0, 0);
-	ASSERT_NEAR(num(m, "cell_accuracy"), 0, 0);
-	ASSERT_NEAR(num(m, "per_column.city"), 0, 0);
+	ASSERT_NEAR(lookup_num(m, "row_precision"), 0, 0);
+	ASSERT_NEAR(lookup_num(m, "row_recall"), 0, 0);
+	ASSERT_NEAR(lookup_num(m, "row_f1"), 0, 0);
+	ASSERT_NEAR(lookup_num(m, "cell_accuracy"), 0, 0);
+	ASSERT_NEAR(lookup_num(m, "per_column.city"), 0, 0);
 	/* empty gold: nothing can match; every ratio is 0, never NaN */
 	ASSERT_EQ_INT(run(a, P, "{\"rows\": []}", "{\"table\": {\"columns\": [\"id\"], \"rows\": [[1], [2]]}}", &m, &d), 0);
-	ASSERT_NEAR(num(m, "row_precision"), 0, 0);
-	ASSERT_NEAR(num(m, "row_recall"), 0, 0);
-	ASSERT_NEAR(num(m, "cell_accuracy"), 0, 0);
+	ASSERT_NEAR(lookup_num(m, "row_precision"), 0, 0);
+	ASSERT_NEAR(lookup_num(m, "row_recall"), 0, 0);
+	ASSERT_NEAR(lookup_num(m, "cell_accuracy"), 0, 0);
 	/* only the key column given: rows all match, other cells all wrong except gold null amount of row 3 */
 	ASSERT_EQ_INT(run(a, P, G, "{\"table\": {\"columns\": [\"id\"], \"rows\": [[1], [2], [3], [4]]}}", &m, &d), 0);
-	ASSERT_NEAR(num(m, "row_f1"), 1, 0);
-	ASSERT_NEAR(num(m, "per_column.id"), 1, 0);
-	ASSERT_NEAR(num(m, "per_column.amount"), 0.25, 0);
-	ASSERT_NEAR(num(m, "cell_accuracy"), 5.0 / 20.0, 1e-15);
+	ASSERT_NEAR(lookup_num(m, "row_f1"), 1, 0);
+	ASSERT_NEAR(lookup_num(m, "per_column.id"), 1, 0);
+	ASSERT_NEAR(lookup_num(m, "per_column.amount"), 0.25, 0);
+	ASSERT_NEAR(lookup_num(m, "cell_accuracy"), 5.0 / 20.0, 1e-15);
 	/* rows with an empty key are one distinct (unmatched) key */
 	ASSERT_EQ_INT(run(a, P, G, "{\"table\": {\"columns\": [\"id\"], \"rows\": [[1], [null], [\"\"], [\" \"]]}}", &m, &d),
 		      0);
-	ASSERT_NEAR(num(m, "row_precision"), 0.5, 0);
-	ASSERT_NEAR(num(m, "row_recall"), 0.25, 0);
-	ASSERT_NEAR(num(m, "row_f1"), 2 * 0.5 * 0.25 / 0.75, 1e-15);
+	ASSERT_NEAR(lookup_num(m, "row_precision"), 0.5, 0);
+	ASSERT_NEAR(lookup_num(m, "row_recall"), 0.25, 0);
+	ASSERT_NEAR(lookup_num(m, "row_f1"), 2 * 0.5 * 0.25 / 0.75, 1e-15);
 	/* a header-only CSV */
 	ASSERT_EQ_INT(run(a, P, G, "{\"csv\": \"id,name\\n\"}", &m, &d), 0);
-	ASSERT_NEAR(num(m, "row_recall"), 0, 0);
+	ASSERT_NEAR(lookup_num(m, "row_recall"), 0, 0);
 	arena_free(a);
 }
 
@@ -259,23 +237,23 @@ TEST(table_text_keys_case_and_tolerance)
 			  " [\"b-2\", \"Shanghai\", 1e-12]]}}",
 			  &m, &d),
 		      0);
-	ASSERT_NEAR(num(m, "row_f1"), 1, 0);
-	ASSERT_NEAR(num(m, "per_column.city"), 0.5, 0);
-	ASSERT_NEAR(num(m, "per_column.v"), 0.5, 0);
+	ASSERT_NEAR(lookup_num(m, "row_f1"), 1, 0);
+	ASSERT_NEAR(lookup_num(m, "per_column.city"), 0.5, 0);
+	ASSERT_NEAR(lookup_num(m, "per_column.v"), 0.5, 0);
 	/* with ignore_case false for the whole table, keys differ by case */
 	const char *p2 = "{\"key\": \"code\", \"ignore_case\": false, \"columns\": [{\"name\": \"code\", \"type\": \"text\"}]}";
 	ASSERT_EQ_INT(run(a, p2, "{\"rows\": [[\"A-1\"]]}", "{\"table\": {\"columns\": [\"code\"], \"rows\": [[\"a-1\"]]}}", &m,
 			  &d),
 		      0);
-	ASSERT_NEAR(num(m, "row_recall"), 0, 0);
+	ASSERT_NEAR(lookup_num(m, "row_recall"), 0, 0);
 	/* a date key: different spellings of one date are one key */
 	const char *p3 = "{\"key\": \"day\", \"columns\": [{\"name\": \"day\", \"type\": \"date\"}]}";
 	ASSERT_EQ_INT(run(a, p3, "{\"rows\": [[\"2024-01-02\"], [20240103]]}",
 			  "{\"table\": {\"columns\": [\"day\"], \"rows\": [[\"2024/1/2\"], [\"2024年1月2日\"], [\"2024-01-03\"]]}}",
 			  &m, &d),
 		      0);
-	ASSERT_NEAR(num(m, "counts.distinct_keys"), 2, 0);
-	ASSERT_NEAR(num(m, "row_f1"), 1, 0);
+	ASSERT_NEAR(lookup_num(m, "counts.distinct_keys"), 2, 0);
+	ASSERT_NEAR(lookup_num(m, "row_f1"), 1, 0);
 	arena_free(a);
 }
 
@@ -350,8 +328,8 @@ TEST(table_large_is_linear)
 			      .diags = &d,
 			      .metrics = m};
 	ASSERT_EQ_INT(grade_table(&c), 0);
-	ASSERT_NEAR(num(m, "row_f1"), 1, 0);
-	ASSERT_NEAR(num(m, "per_column.v"), 0.8, 1e-15);
-	ASSERT_NEAR(num(m, "cell_accuracy"), 0.9, 1e-15);
+	ASSERT_NEAR(lookup_num(m, "row_f1"), 1, 0);
+	ASSERT_NEAR(lookup_num(m, "per_column.v"), 0.8, 1e-15);
+	ASSERT_NEAR(lookup_num(m, "cell_accuracy"), 0.9, 1e-15);
 	arena_free(a);
 }

@@ -6,35 +6,13 @@
 #include "base/jsonv.h"
 #include "grade/grade.h"
 #include "harness.h"
+#include "grade-helpers.h"
 
+/* Grades one tune task given as JSON texts; returns grade_tune's result, metrics in *ret_m (tied to a). */
 static int run_tune(struct arena *a, struct diags *d, const char *params, const char *items, const char *gold,
 		    const char *answers, json_t **ret_m)
 {
-	json_t *p = json_arena(a, json_loads(params, 0, NULL));
-	json_t *i = json_arena(a, json_loads(items, 0, NULL));
-	json_t *g = json_arena(a, json_loads(gold, 0, NULL));
-	json_t *s = json_arena(a, json_loads(answers, 0, NULL));
-	ASSERT(p && i && g && s);
-	json_t *m = json_arena(a, json_object());
-	struct grade_ctx c = {.arena = a, .params = p, .items = i, .gold = g, .answers = s, .diags = d, .metrics = m};
-	*ret_m = m;
-	return grade_tune(&c);
-}
-
-static double num(const json_t *m, const char *k)
-{
-	const json_t *v = json_object_get(m, k);
-	if (!json_is_number(v))
-		FAIL_AT("metric %s is not a number", k);
-	return json_number_value(v);
-}
-
-static int has_field(const struct diags *d, const char *field)
-{
-	for (size_t i = 0; i < d->n; i++)
-		if (d->v[i].field && strcmp(d->v[i].field, field) == 0)
-			return 1;
-	return 0;
+	return grade_texts(grade_tune, a, d, params, items, gold, answers, ret_m);
 }
 
 static const char *LABELS3 = "{\"labels\":[\"体育\",\"财经\",\"科技\"]}";
@@ -78,9 +56,9 @@ TEST(grade_tune_worked_task)
 			       "\"ngram_max\":2,\"class_weight\":\"none\",\"threshold\":null,\"hash_bits\":18}}",
 			       &m),
 		      0);
-	ASSERT_NEAR(num(m, "accuracy"), 1.0, 0);
-	ASSERT_NEAR(num(m, "macro_f1"), 1.0, 0);
-	ASSERT_NEAR(num(m, "valid_macro_f1"), 1.0, 0);
+	ASSERT_NEAR(metric_num(m, "accuracy"), 1.0, 0);
+	ASSERT_NEAR(metric_num(m, "macro_f1"), 1.0, 0);
+	ASSERT_NEAR(metric_num(m, "valid_macro_f1"), 1.0, 0);
 	const json_t *loss = json_object_get(m, "loss_curve"), *f1c = json_object_get(m, "valid_macro_f1_curve");
 	ASSERT_EQ_INT(json_array_size(loss), 30);
 	ASSERT_EQ_INT(json_array_size(f1c), 30);
@@ -144,18 +122,18 @@ TEST(grade_tune_binary_threshold)
 			   TR("股票", "财经") "," TR("基金", "财经") "]}";
 	json_t *m;
 	ASSERT_EQ_INT(run_tune(a, &d, LABELS2, items, gold, "{\"hyper\":{\"threshold\":0}}", &m), 0);
-	ASSERT_NEAR(num(m, "accuracy"), 0.5, 0);
-	ASSERT_NEAR(num(m, "macro_f1"), 1.0 / 3.0, 1e-15);
+	ASSERT_NEAR(metric_num(m, "accuracy"), 0.5, 0);
+	ASSERT_NEAR(metric_num(m, "macro_f1"), 1.0 / 3.0, 1e-15);
 	/* No validation split: valid_macro_f1 and its curve are null. */
 	ASSERT(json_is_null(json_object_get(m, "valid_macro_f1")));
 	ASSERT(json_is_null(json_array_get(json_object_get(m, "valid_macro_f1_curve"), 0)));
 	/* With threshold 1 nothing reaches it: all 体育, accuracy 0.5, macro_f1 1/3 again by symmetry. */
 	ASSERT_EQ_INT(run_tune(a, &d, LABELS2, items, gold, "{\"hyper\":{\"threshold\":1}}", &m), 0);
-	ASSERT_NEAR(num(m, "accuracy"), 0.5, 0);
-	ASSERT_NEAR(num(m, "macro_f1"), 1.0 / 3.0, 1e-15);
+	ASSERT_NEAR(metric_num(m, "accuracy"), 0.5, 0);
+	ASSERT_NEAR(metric_num(m, "macro_f1"), 1.0 / 3.0, 1e-15);
 	/* Without a threshold (arg max) this easy set is right. */
 	ASSERT_EQ_INT(run_tune(a, &d, LABELS2, items, gold, "{\"hyper\":{\"epochs\":20}}", &m), 0);
-	ASSERT_NEAR(num(m, "accuracy"), 1.0, 0);
+	ASSERT_NEAR(metric_num(m, "accuracy"), 1.0, 0);
 	arena_free(a);
 }
 

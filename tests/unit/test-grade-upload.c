@@ -3,6 +3,7 @@
 #include "base/err.h"
 #include "grade/grade.h"
 #include "harness.h"
+#include "grade-helpers.h"
 
 static const char *task_json =
 	"{\"format\":\"aitcert-task/1\",\"id\":\"U1\",\"kind\":\"upload\",\"level\":3,\"function\":\"4\",\"content\":\"4.1\","
@@ -10,15 +11,10 @@ static const char *task_json =
 	"\"time_limit_min\":10,\"assets\":[],\"params\":{\"required\":[{\"pattern\":\"*.txt\"}]},\"items\":[],\"gold\":{},"
 	"\"scoring\":{\"rubric\":[{\"id\":\"c1\",\"criterion\":{\"zh\":\"内容\",\"en\":\"Content\"},\"points\":100}]}}";
 
+/* Grades task_json with the submission sub_json; returns grade_run's result. */
 static int run(struct arena *a, const char *sub_json, struct grade_out *out, struct diags *d)
 {
-	json_t *task = json_loads(task_json, 0, NULL);
-	json_t *sub = json_loads(sub_json, 0, NULL);
-	ASSERT(task && sub);
-	int rc = grade_run(a, task, sub, out, d);
-	json_decref(task);
-	json_decref(sub);
-	return rc;
+	return grade_run_texts(a, task_json, sub_json, out, d);
 }
 
 TEST(upload_data_base64_matching_size_is_accepted)

@@ -5,26 +5,22 @@
  * keyboard shortcuts; autosave through AttemptSync with per-question and
  * global save status and an offline banner; resume at the last question; a
  * confirmation <dialog> before submitting; a clean stop when time is up.
+ * The frame shared with the skill exam (timer, save status, offline banner,
+ * closing, the submit step) is in ../exam-shell.js.
  */
 import { h, replace, isTypingTarget } from '../dom.js';
 import { t } from '../i18n.js';
-import { get, post } from '../api.js';
-import { loading, errorBox, openDialog, announce, typeName } from '../ui.js';
+import { get } from '../api.js';
+import { loading, errorBox, announce, typeName } from '../ui.js';
 import { questionBody } from '../question.js';
-import { AttemptSync } from '../attempt-sync.js';
+import {
+	startAttempt, secondsLeft, shellControls, renderClosedNotice, updateShellStatus, tickClock, closeAttempt, openSubmitDialog,
+} from '../exam-shell.js';
 
 const KNOWN_SECTIONS = ['judge', 'single', 'multi', 'fill'];
 const OPTION_LETTERS = 'abcdefgh';
 
 const isAnswered = (a) => a !== null && a !== undefined && a !== '';
-
-function formatClock(sec) {
-	const s = Math.max(0, Math.floor(sec));
-	const hh = Math.floor(s / 3600);
-	const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
-	const ss = String(s % 60).padStart(2, '0');
-	return hh > 0 ? `${hh}:${mm}:${ss}` : `${mm}:${ss}`;
-}
 
 function sectionName(section) {
 	return KNOWN_SECTIONS.includes(section) ? t(`section.${section}`) : section;
@@ -69,30 +65,7 @@ class ExamPage {
 		const t1 = Date.now();
 		this.data = data;
 		this.items = data.items || [];
-		this.offset = Number(data.now) - (t0 + t1) / 2000;
-		this.sync = new AttemptSync(this.id, {
-			onUpdate: () => this.updateStatus(),
-			onClosed: (err) => this.close(err.code === 'already_submitted' ? 'submitted' : 'deadline', err.message),
-		});
-		if (data.status !== 'open') {
-			this.sync.setServer(this.items);
-			this.sync.clear();
-			this.closed = data.status === 'submitted' ? 'submitted' : 'deadline';
-			this.closedMessage = data.status === 'submitted' ? t('attempt.already_submitted') : t('attempt.time_up');
-		} else {
-			this.sync.merge(this.items);
-		}
-		this.index = this.resumeIndex();
-		const left = this.remaining();
-		this.warned[5] = left <= 300;
-		this.warned[1] = left <= 60;
-		this.render();
-		document.addEventListener('keydown', this.onKey);
-		this.timer = setInterval(() => this.tick(), 250);
-		this.tick();
-		if (this.closed === null && left <= 300 && left > 0) {
-			announce(t('attempt.minutes_left', { n: Math.ceil(left / 60) }), true);
-		}
+		startAttempt(this, this.items, t0, t1);
 	}
 
 	resumeIndex() {
@@ -106,7 +79,7 @@ class ExamPage {
 	}
 
 	remaining() {
-		return Number(this.data.deadline) - (Date.now() / 1000 + this.offset);
+		return secondsLeft(this);
 	}
 
 	get item() {
@@ -117,13 +90,7 @@ class ExamPage {
 
 	render() {
 		const els = this.els;
-		els.timerValue = h('span', { class: 'timer-value' }, '--:--');
-		els.timer = h('div', { class: 'timer', role: 'timer', 'aria-label': t('attempt.time_left') },
-			h('span', { class: 'timer-label', 'aria-hidden': 'true' }, t('attempt.time_left')), els.timerValue);
-		els.saveStatus = h('p', { class: 'save-status', role: 'status', id: 'save-status' });
-		els.submit = h('button', { type: 'button', class: 'btn btn-primary', onclick: () => this.openSubmit() }, t('attempt.submit'));
-		els.banner = h('div', { class: 'alert alert-warn offline-banner', role: 'status', hidden: true });
-		els.closedBox = h('div', { class: 'closed-box' });
+		shellControls(this, { submitLabel: t('attempt.submit') });
 		els.pane = h('section', { class: 'card question-pane', 'aria-labelledby': 'q-title' });
 		els.grid = h('div', { class: 'grid-groups' });
 		els.counts = h('p', { class: 'grid-counts' });
@@ -242,33 +209,13 @@ class ExamPage {
 	}
 
 	renderClosed() {
-		const box = this.els.closedBox;
-		if (this.closed === null) {
-			replace(box);
-			return;
-		}
-		replace(box, h('div', { class: `alert ${this.closed === 'submitted' ? 'alert-ok' : 'alert-error'}`, role: 'alert' },
-			h('p', { class: 'alert-title' }, this.closed === 'submitted' ? t('attempt.submitted_title') : t('attempt.time_up_title')),
-			h('p', {}, this.closedMessage),
-			h('p', {}, h('a', { href: '#/exams', class: 'btn btn-primary' }, t('attempt.back')))));
+		renderClosedNotice(this, 'attempt.submitted_title');
 	}
 
 	/* Refreshes the save status, the offline banner and the navigator marks. */
 	updateStatus() {
 		if (!this.els.saveStatus || !this.sync) return;
-		const status = this.closed ? 'closed' : this.sync.status();
-		const icon = { saved: '✓', saving: '…', offline: '!', error: '✗', closed: '■' }[status];
-		this.els.saveStatus.dataset.status = status;
-		replace(this.els.saveStatus, h('span', { 'aria-hidden': 'true', class: 'status-icon' }, icon), ' ',
-			this.closed ? t('save.closed') : t(`save.${status}`));
-
-		const pending = this.sync.pendingCount;
-		const showBanner = this.sync.offline && !this.closed;
-		this.els.banner.hidden = !showBanner;
-		if (showBanner) {
-			replace(this.els.banner, h('strong', {}, t('offline.title')), ' ',
-				pending ? t('offline.pending', { n: pending }) : t('offline.none'));
-		}
+		updateShellStatus(this, 'offline.pending');
 
 		const it = this.item;
 		if (it && this.els.qSave) {
@@ -388,38 +335,16 @@ class ExamPage {
 	}
 
 	tick() {
-		if (!this.els.timerValue || !this.data) return;
-		const left = this.remaining();
-		this.els.timerValue.textContent = formatClock(this.closed === 'submitted' ? 0 : left);
-		this.els.timer.classList.toggle('warn', left <= 300 && left > 60);
-		this.els.timer.classList.toggle('danger', left <= 60);
-		if (this.closed) return;
-		for (const m of [5, 1]) {
-			if (!this.warned[m] && left <= m * 60) {
-				this.warned[m] = true;
-				announce(t('attempt.minutes_left', { n: m }), true);
-			}
-		}
-		if (left <= 0) this.close('deadline', t('attempt.time_up'));
+		tickClock(this);
 	}
 
 	/* Stops the exam: no more input; the server closes (or has closed) the attempt. */
 	close(reason, message) {
-		if (this.closed) return;
-		this.closed = reason;
-		const unsent = this.sync.pendingCount;
-		this.closedMessage = message + (reason === 'deadline' && unsent ? ` ${t('attempt.unsent_at_close', { n: unsent })}` : '');
-		this.sync.clear();
-		const dlg = document.querySelector('dialog[open]');
-		if (dlg) dlg.close();
-		this.renderQuestion();
-		this.renderClosed();
-		this.els.submit.disabled = true;
-		this.updateStatus();
-		this.tick();
-		announce(reason === 'submitted' ? t('attempt.submitted_title') : t('attempt.time_up_title'), true);
-		const alert = this.els.closedBox.querySelector('a');
-		if (alert) alert.focus();
+		closeAttempt(this, reason, message, {
+			unsentKey: 'attempt.unsent_at_close',
+			submittedTitle: 'attempt.submitted_title',
+			rerender: () => this.renderQuestion(),
+		});
 	}
 
 	openSubmit() {
@@ -441,37 +366,7 @@ class ExamPage {
 			pending ? h('p', { class: 'alert alert-warn' }, t('submit.pending', { n: pending })) : null,
 			h('p', {}, t('submit.final')),
 			msg);
-		const confirm = h('button', { type: 'button', class: 'btn btn-primary' }, t('submit.confirm'));
-		const cancel = h('button', { type: 'button', class: 'btn', 'data-close': '' }, t('common.cancel'));
-		const { close } = openDialog({ title: t('submit.title'), content, actions: [cancel, confirm] });
-		cancel.focus();
-		confirm.addEventListener('click', async () => {
-			confirm.disabled = true;
-			confirm.textContent = t('submit.busy');
-			replace(msg);
-			const flushed = await this.sync.flush();
-			if (this.closed) return;
-			if (!flushed) {
-				msg.append(errorBox(new Error(t('submit.unsaved', { n: this.sync.pendingCount }))));
-				confirm.disabled = false;
-				confirm.textContent = t('submit.confirm');
-				return;
-			}
-			try {
-				await post(`/attempts/${this.id}/submit`);
-				close();
-				this.close('submitted', t('attempt.submitted_text'));
-			} catch (err) {
-				if (err.code === 'already_submitted' || err.code === 'deadline_passed') {
-					close();
-					this.close(err.code === 'already_submitted' ? 'submitted' : 'deadline', err.message);
-					return;
-				}
-				msg.append(errorBox(err));
-				confirm.disabled = false;
-				confirm.textContent = t('submit.confirm');
-			}
-		});
+		openSubmitDialog(this, { title: t('submit.title'), content, msg, submittedText: 'attempt.submitted_text' });
 	}
 
 	destroy() {

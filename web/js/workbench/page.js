@@ -9,21 +9,17 @@
  * it, is re-sent after an outage and merged back after a reload); resume at
  * the same task and, through each workbench's remembered view state, at the
  * same item; submit with a confirmation that lists the tasks not worked on.
+ * The frame shared with the question exam (timer, save status, offline
+ * banner, closing, the submit step) is in ../exam-shell.js.
  */
 import { h, replace } from '../dom.js';
 import { t, loc, fmtNum } from '../i18n.js';
 import { get, post, BASE } from '../api.js';
-import { loading, errorBox, openDialog, announce, badge } from '../ui.js';
-import { AttemptSync } from '../attempt-sync.js';
+import { loading, errorBox, announce, badge } from '../ui.js';
+import {
+	startAttempt, secondsLeft, shellControls, renderClosedNotice, updateShellStatus, tickClock, closeAttempt, openSubmitDialog,
+} from '../exam-shell.js';
 import { KINDS, kindName, clone, hasContent, fmtBytes } from './common.js';
-
-function formatClock(sec) {
-	const s = Math.max(0, Math.floor(sec));
-	const hh = Math.floor(s / 3600);
-	const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
-	const ss = String(s % 60).padStart(2, '0');
-	return hh > 0 ? `${hh}:${mm}:${ss}` : `${mm}:${ss}`;
-}
 
 /* Loads the workbench modules of the given kinds; unknown kinds get none. */
 async function loadModules(kinds) {
@@ -115,31 +111,7 @@ export class SkillPage {
 		}
 		this.data = data;
 		this.tasks = (data.tasks || []).slice().sort((a, b) => Number(a.pos) - Number(b.pos));
-		this.offset = Number(data.now) - (t0 + t1) / 2000;
-		this.sync = new AttemptSync(this.id, {
-			onUpdate: () => this.updateStatus(),
-			onClosed: (err) => this.close(err.code === 'already_submitted' ? 'submitted' : 'deadline', err.message),
-		});
-		if (data.status !== 'open') {
-			this.sync.setServer(this.tasks);
-			this.sync.clear();
-			this.ui.clear();
-			this.closed = data.status === 'submitted' ? 'submitted' : 'deadline';
-			this.closedMessage = data.status === 'submitted' ? t('attempt.already_submitted') : t('attempt.time_up');
-		} else {
-			this.sync.merge(this.tasks);
-		}
-		this.index = this.resumeIndex();
-		const left = this.remaining();
-		this.warned[5] = left <= 300;
-		this.warned[1] = left <= 60;
-		this.render();
-		document.addEventListener('keydown', this.onKey);
-		this.timer = setInterval(() => this.tick(), 250);
-		this.tick();
-		if (this.closed === null && left <= 300 && left > 0) {
-			announce(t('attempt.minutes_left', { n: Math.ceil(left / 60) }), true);
-		}
+		startAttempt(this, this.tasks, t0, t1, { onFinished: () => this.ui.clear() });
 	}
 
 	resumeIndex() {
@@ -152,7 +124,7 @@ export class SkillPage {
 	}
 
 	remaining() {
-		return Number(this.data.deadline) - (Date.now() / 1000 + this.offset);
+		return secondsLeft(this);
 	}
 
 	get task() {
@@ -163,13 +135,7 @@ export class SkillPage {
 
 	render() {
 		const els = this.els;
-		els.timerValue = h('span', { class: 'timer-value' }, '--:--');
-		els.timer = h('div', { class: 'timer', role: 'timer', 'aria-label': t('attempt.time_left') },
-			h('span', { class: 'timer-label', 'aria-hidden': 'true' }, t('attempt.time_left')), els.timerValue);
-		els.saveStatus = h('p', { class: 'save-status', role: 'status', id: 'save-status' });
-		els.submit = h('button', { type: 'button', class: 'btn btn-primary', onclick: () => this.openSubmit(), disabled: this.closed !== null }, t('skill.submit'));
-		els.banner = h('div', { class: 'alert alert-warn offline-banner', role: 'status', hidden: true });
-		els.closedBox = h('div', { class: 'closed-box' });
+		shellControls(this, { submitLabel: t('skill.submit'), disabled: this.closed !== null });
 		els.pane = h('section', { class: 'card task-pane', 'aria-labelledby': 'task-title' });
 		els.list = h('ol', { class: 'task-list' });
 		els.counts = h('p', { class: 'grid-counts' });
@@ -298,15 +264,7 @@ export class SkillPage {
 	}
 
 	renderClosed() {
-		const box = this.els.closedBox;
-		if (this.closed === null) {
-			replace(box);
-			return;
-		}
-		replace(box, h('div', { class: `alert ${this.closed === 'submitted' ? 'alert-ok' : 'alert-error'}`, role: 'alert' },
-			h('p', { class: 'alert-title' }, this.closed === 'submitted' ? t('skill.submitted_title') : t('attempt.time_up_title')),
-			h('p', {}, this.closedMessage),
-			h('p', {}, h('a', { href: '#/exams', class: 'btn btn-primary' }, t('attempt.back')))));
+		renderClosedNotice(this, 'skill.submitted_title');
 	}
 
 	/* Per-task progress text: from the workbench module, else worked / not worked. */
@@ -335,18 +293,7 @@ export class SkillPage {
 
 	updateStatus() {
 		if (!this.els.saveStatus || !this.sync) return;
-		const status = this.closed ? 'closed' : this.sync.status();
-		const icon = { saved: '✓', saving: '…', offline: '!', error: '✗', closed: '■' }[status];
-		this.els.saveStatus.dataset.status = status;
-		replace(this.els.saveStatus, h('span', { 'aria-hidden': 'true', class: 'status-icon' }, icon), ' ',
-			this.closed ? t('save.closed') : t(`save.${status}`));
-		const pending = this.sync.pendingCount;
-		const showBanner = this.sync.offline && !this.closed;
-		this.els.banner.hidden = !showBanner;
-		if (showBanner) {
-			replace(this.els.banner, h('strong', {}, t('offline.title')), ' ',
-				pending ? t('skill.offline_pending', { n: pending }) : t('offline.none'));
-		}
+		updateShellStatus(this, 'skill.offline_pending');
 		const task = this.task;
 		if (task && this.els.taskSave) {
 			const qs = this.sync.statusOf(task.pos);
@@ -396,38 +343,16 @@ export class SkillPage {
 	}
 
 	tick() {
-		if (!this.els.timerValue || !this.data) return;
-		const left = this.remaining();
-		this.els.timerValue.textContent = formatClock(this.closed === 'submitted' ? 0 : left);
-		this.els.timer.classList.toggle('warn', left <= 300 && left > 60);
-		this.els.timer.classList.toggle('danger', left <= 60);
-		if (this.closed) return;
-		for (const m of [5, 1]) {
-			if (!this.warned[m] && left <= m * 60) {
-				this.warned[m] = true;
-				announce(t('attempt.minutes_left', { n: m }), true);
-			}
-		}
-		if (left <= 0) this.close('deadline', t('attempt.time_up'));
+		tickClock(this);
 	}
 
 	close(reason, message) {
-		if (this.closed) return;
-		this.closed = reason;
-		const unsent = this.sync.pendingCount;
-		this.closedMessage = message + (reason === 'deadline' && unsent ? ` ${t('skill.unsent_at_close', { n: unsent })}` : '');
-		this.sync.clear();
-		this.ui.clear();
-		const dlg = document.querySelector('dialog[open]');
-		if (dlg) dlg.close();
-		this.renderTask();
-		this.renderClosed();
-		this.els.submit.disabled = true;
-		this.updateStatus();
-		this.tick();
-		announce(reason === 'submitted' ? t('skill.submitted_title') : t('attempt.time_up_title'), true);
-		const link = this.els.closedBox.querySelector('a');
-		if (link) link.focus();
+		closeAttempt(this, reason, message, {
+			unsentKey: 'skill.unsent_at_close',
+			submittedTitle: 'skill.submitted_title',
+			afterClear: () => this.ui.clear(),
+			rerender: () => this.renderTask(),
+		});
 	}
 
 	openSubmit() {
@@ -446,37 +371,7 @@ export class SkillPage {
 			pending ? h('p', { class: 'alert alert-warn' }, t('submit.pending', { n: pending })) : null,
 			h('p', {}, t('skill.submit_final')),
 			msg);
-		const confirm = h('button', { type: 'button', class: 'btn btn-primary' }, t('submit.confirm'));
-		const cancel = h('button', { type: 'button', class: 'btn', 'data-close': '' }, t('common.cancel'));
-		const { close } = openDialog({ title: t('skill.submit_title'), content, actions: [cancel, confirm] });
-		cancel.focus();
-		confirm.addEventListener('click', async () => {
-			confirm.disabled = true;
-			confirm.textContent = t('submit.busy');
-			replace(msg);
-			const flushed = await this.sync.flush();
-			if (this.closed) return;
-			if (!flushed) {
-				msg.append(errorBox(new Error(t('submit.unsaved', { n: this.sync.pendingCount }))));
-				confirm.disabled = false;
-				confirm.textContent = t('submit.confirm');
-				return;
-			}
-			try {
-				await post(`/attempts/${this.id}/submit`);
-				close();
-				this.close('submitted', t('skill.submitted_text'));
-			} catch (err) {
-				if (err.code === 'already_submitted' || err.code === 'deadline_passed') {
-					close();
-					this.close(err.code === 'already_submitted' ? 'submitted' : 'deadline', err.message);
-					return;
-				}
-				msg.append(errorBox(err));
-				confirm.disabled = false;
-				confirm.textContent = t('submit.confirm');
-			}
-		});
+		openSubmitDialog(this, { title: t('skill.submit_title'), content, msg, submittedText: 'skill.submitted_text' });
 	}
 
 	destroy() {
