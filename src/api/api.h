@@ -30,6 +30,14 @@ int audit_verify(struct db *db, long long *ret_first_bad, long long *ret_count);
 /* The latest version of a standard (NULL code = the default), loaded into the request arena; NULL when missing. */
 struct standard;
 const struct standard *api_standard(struct request *r, const char *code, long long *ret_version);
+/* The same, for callers without a request (the sweeper): the connection and arena given. */
+const struct standard *api_standard_load(struct db *db, struct arena *a, const char *code, long long *ret_version);
+/*
+ * Adds earned and max points of function fn to a result's by-function list
+ * (an array of {function, name, name_en, earned, max} in first-seen order),
+ * naming the function from the standard when it is known.
+ */
+void api_by_function_add(json_t *byf, const struct standard *s, int level, const char *fn, double earned, double max);
 
 /* Reads current item versions (ST_ITEM_EXPORT or ST_ITEM_POOL, level 0 = all) into out. */
 struct item_list;

@@ -10,6 +10,7 @@
 
 #include "api/api.h"
 #include "base/clock.h"
+#include "base/rng.h"
 #include "base/jsonv.h"
 #include "core/score.h"
 #include "core/standard.h"
@@ -21,19 +22,11 @@ static bool is_skill(const json_t *att)
 	return p && strcmp(p, "skill") == 0;
 }
 
-/* A small seeded generator (splitmix64) for shuffling; seeded per attempt. */
-static unsigned long long mix(unsigned long long *s)
-{
-	unsigned long long z = (*s += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static void shuffle_idx(int *v, int n, unsigned long long *seed)
+/* Fisher-Yates with the seeded generator. */
+static void shuffle_idx(int *v, int n, uint64_t *seed)
 {
 	for (int i = n - 1; i > 0; i--) {
-		int j = (int)(mix(seed) % (unsigned long long)(i + 1));
+		int j = (int)(splitmix64(seed) % (uint64_t)(i + 1));
 		int t = v[i];
 		v[i] = v[j];
 		v[j] = t;
@@ -41,7 +34,7 @@ static void shuffle_idx(int *v, int n, unsigned long long *seed)
 }
 
 /* Layout: [{"pos": form position, "opt": "CADB"}] in display order; sections judge, single, multi, fill. */
-static json_t *make_layout(struct request *r, json_t *items, unsigned long long seed)
+static json_t *make_layout(struct request *r, json_t *items, uint64_t seed)
 {
 	json_t *layout = json_array();
 	size_t n = json_array_size(items);
@@ -139,8 +132,7 @@ int api_my_start(struct request *r)
 		json_t *items = db_rows(r->db, r->arena, ST_FORM_ITEMS, "i", form_id);
 		if (!items)
 			return respond_db_error(r);
-		unsigned long long seed = (unsigned long long)exam_id * 1000003ULL ^ (unsigned long long)r->user.id * 7919ULL ^
-					  (unsigned long long)now_ms();
+		uint64_t seed = (uint64_t)exam_id * 1000003ULL ^ (uint64_t)r->user.id * 7919ULL ^ (uint64_t)now_ms();
 		layout = make_layout(r, items, seed);
 	}
 	char *ltext = layout ? json_dumps(layout, JSON_COMPACT) : NULL;
@@ -185,14 +177,7 @@ static int close_attempt(struct db *db, struct arena *a, json_t *att, const char
 	if (!items || !resp)
 		return -1;
 	/* Names of the functions from the exam's standard. */
-	json_t *srow = db_row(db, a, ST_STANDARD_LATEST, "s", json_string_value(json_object_get(att, "standard_code")));
-	const struct standard *s = NULL;
-	if (srow) {
-		struct diags d;
-		diags_init(&d, a);
-		const char *doc = json_string_value(json_object_get(srow, "doc"));
-		s = standard_load(a, doc, strlen(doc), &d);
-	}
+	const struct standard *s = api_standard_load(db, a, json_string_value(json_object_get(att, "standard_code")), NULL);
 	int level = (int)json_integer_value(json_object_get(att, "level"));
 	double earned = 0, total = 0;
 	json_t *byf = json_array();
@@ -217,23 +202,7 @@ static int close_attempt(struct db *db, struct arena *a, json_t *att, const char
 					json_integer_value(json_object_get(it, "partial_credit")) != 0, answer, pts);
 		earned += got;
 		total += pts;
-		const char *fn = json_string_value(json_object_get(it, "function"));
-		json_t *slot = NULL;
-		json_t *g;
-		json_array_foreach(byf, k, g)
-		{
-			if (strcmp(json_string_value(json_object_get(g, "function")), fn) == 0)
-				slot = g;
-		}
-		if (!slot) {
-			const char *name = s ? standard_function_name(s, level, fn, "zh") : NULL;
-			const char *name_en = s ? standard_function_name(s, level, fn, "en") : NULL;
-			slot = json_pack("{s:s, s:s?, s:s?, s:f, s:f}", "function", fn, "name", name, "name_en", name_en,
-					 "earned", 0.0, "max", 0.0);
-			json_array_append_new(byf, slot);
-		}
-		json_object_set_new(slot, "earned", json_real(json_number_value(json_object_get(slot, "earned")) + got));
-		json_object_set_new(slot, "max", json_real(json_number_value(json_object_get(slot, "max")) + pts));
+		api_by_function_add(byf, s, level, json_string_value(json_object_get(it, "function")), got, pts);
 	}
 	double pct = score_percent(earned, total);
 	double pass = json_number_value(json_object_get(att, "pass_mark"));

@@ -7,6 +7,7 @@
 
 #include "api/api.h"
 #include "base/clock.h"
+#include "base/rng.h"
 #include "base/jsonv.h"
 #include "core/assemble.h"
 #include "core/blueprint.h"
@@ -174,15 +175,6 @@ static json_t *read_candidates(struct request *r, json_t *list)
 	return out;
 }
 
-/* splitmix64, for the seeded choice of tasks. */
-static unsigned long long sm64(unsigned long long *x)
-{
-	unsigned long long z = (*x += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 struct skill_req {
 	const char *title;
 	const struct standard *std;
@@ -221,7 +213,7 @@ static int create_skill_exam(struct request *r, const struct skill_req *q)
 	size_t *cand = arena_calloc(r->arena, json_array_size(pool) + 1, sizeof *cand);
 	if (!plan || !points || !cand)
 		return respond_error(r, E_NOMEM);
-	unsigned long long rng = (unsigned long long)q->seed ^ 0x5eedULL;
+	uint64_t rng = (uint64_t)q->seed ^ 0x5eedULL;
 	size_t slot = 0;
 	for (size_t i = 0; i < nw; i++) {
 		const struct std_weight *w = &q->lv->weights[STD_TABLE_SKILL][i];
@@ -238,7 +230,7 @@ static int create_skill_exam(struct request *r, const struct skill_req *q)
 			continue;
 		}
 		for (size_t k = nc - 1; k > 0; k--) { /* seeded shuffle */
-			size_t j = (size_t)(sm64(&rng) % (k + 1));
+			size_t j = (size_t)(splitmix64(&rng) % (k + 1));
 			size_t t = cand[k];
 			cand[k] = cand[j];
 			cand[j] = t;

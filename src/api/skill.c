@@ -136,14 +136,7 @@ int skill_grade_attempt(struct request *r, json_t *att)
 	json_t *resp = db_rows(r->db, r->arena, ST_RESPONSES, "i", aid);
 	if (!tasks || !resp)
 		return -1;
-	json_t *srow = db_row(r->db, r->arena, ST_STANDARD_LATEST, "s", json_string_value(json_object_get(att, "standard_code")));
-	const struct standard *s = NULL;
-	if (srow) {
-		struct diags d;
-		diags_init(&d, r->arena);
-		const char *doc = json_string_value(json_object_get(srow, "doc"));
-		s = standard_load(r->arena, doc, strlen(doc), &d);
-	}
+	const struct standard *s = api_standard(r, json_string_value(json_object_get(att, "standard_code")), NULL);
 	int level = (int)json_integer_value(json_object_get(att, "level"));
 	size_t n = json_array_size(tasks);
 	json_t *results = json_array(); /* per task: {position, status, score, points, metrics} */
@@ -192,22 +185,7 @@ int skill_grade_attempt(struct request *r, json_t *att)
 		json_array_append_new(results, json_pack("{s:I, s:s, s:o, s:f, s:o}", "position", (json_int_t)pos, "status", status,
 							 "score", strcmp(status, "graded") == 0 ? json_real(got) : json_null(), "points",
 							 pts, "metrics", metrics));
-		const char *fn = json_string_value(json_object_get(t, "function"));
-		json_t *slot = NULL, *g;
-		size_t k;
-		json_array_foreach(byf, k, g)
-		{
-			if (strcmp(json_string_value(json_object_get(g, "function")), fn) == 0)
-				slot = g;
-		}
-		if (!slot) {
-			slot = json_pack("{s:s, s:s?, s:s?, s:f, s:f}", "function", fn, "name",
-					 s ? standard_function_name(s, level, fn, "zh") : NULL, "name_en",
-					 s ? standard_function_name(s, level, fn, "en") : NULL, "earned", 0.0, "max", 0.0);
-			json_array_append_new(byf, slot);
-		}
-		json_object_set_new(slot, "earned", json_real(json_number_value(json_object_get(slot, "earned")) + got));
-		json_object_set_new(slot, "max", json_real(json_number_value(json_object_get(slot, "max")) + pts));
+		api_by_function_add(byf, s, level, json_string_value(json_object_get(t, "function")), got, pts);
 	}
 	double pct = score_percent(earned, total);
 	double pass = json_number_value(json_object_get(att, "pass_mark"));

@@ -9,18 +9,42 @@
 
 #define DEFAULT_STANDARD "4-04-05-05"
 
-const struct standard *api_standard(struct request *r, const char *code, long long *ret_version)
+const struct standard *api_standard_load(struct db *db, struct arena *a, const char *code, long long *ret_version)
 {
-	json_t *row = db_row(r->db, r->arena, ST_STANDARD_LATEST, "s", code ? code : DEFAULT_STANDARD);
+	json_t *row = db_row(db, a, ST_STANDARD_LATEST, "s", code ? code : DEFAULT_STANDARD);
 	if (!row)
 		return NULL;
 	const char *doc = json_string_value(json_object_get(row, "doc"));
 	struct diags d;
-	diags_init(&d, r->arena);
-	const struct standard *s = standard_load(r->arena, doc, strlen(doc), &d);
+	diags_init(&d, a);
+	const struct standard *s = standard_load(a, doc, strlen(doc), &d);
 	if (s && ret_version)
 		*ret_version = json_integer_value(json_object_get(row, "version"));
 	return s;
+}
+
+const struct standard *api_standard(struct request *r, const char *code, long long *ret_version)
+{
+	return api_standard_load(r->db, r->arena, code, ret_version);
+}
+
+void api_by_function_add(json_t *byf, const struct standard *s, int level, const char *fn, double earned, double max)
+{
+	json_t *slot = NULL, *g;
+	size_t k;
+	json_array_foreach(byf, k, g)
+	{
+		if (strcmp(json_string_value(json_object_get(g, "function")), fn) == 0)
+			slot = g;
+	}
+	if (!slot) {
+		slot = json_pack("{s:s, s:s?, s:s?, s:f, s:f}", "function", fn, "name",
+				 s ? standard_function_name(s, level, fn, "zh") : NULL, "name_en",
+				 s ? standard_function_name(s, level, fn, "en") : NULL, "earned", 0.0, "max", 0.0);
+		json_array_append_new(byf, slot);
+	}
+	json_object_set_new(slot, "earned", json_real(json_number_value(json_object_get(slot, "earned")) + earned));
+	json_object_set_new(slot, "max", json_real(json_number_value(json_object_get(slot, "max")) + max));
 }
 
 int api_standards_list(struct request *r)

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/rng.h"
 #include "base/arena.h"
 #include "base/err.h"
 #include "grade/bm25.h"
@@ -537,14 +538,6 @@ static int fset_build(struct fset *s, struct feat *f, const struct textclf_examp
 		s->inv_norm[i] = f->inv_norm;
 	}
 	return 0;
-}
-
-static uint64_t splitmix64(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
 }
 
 /* A uniform integer in [0, n) without modulo bias (n > 0). */
