@@ -3,7 +3,9 @@
  * (seeded, 100,000 items each) and writes the data and the C metrics to
  * files, so that bench/ref_grade.py can grade the same files with
  * scikit-learn / plain Python and compare every metric (bench/grade.sh runs
- * both in one go and prints the ratio). Times are CPU time of the process
+ * both in one go and prints the ratio). The grader is timed as `aitcert
+ * grade` runs it: grade_run_text, from the two files' text in memory to the
+ * metrics object (validation included). Times are CPU time of the process
  * (the build machine is shared), the median of REPS runs. Asserts nothing
  * about time.
  *
@@ -518,104 +520,86 @@ static void gen_box(struct box_list *gold, struct box_list *pred)
 
 /* ---- timing ---- */
 
-static json_t *load(const char *name, double *ms)
+/* A file's whole text, NUL-terminated (as grade_run_text wants), malloc'd. */
+static char *slurp(const char *name, size_t *len)
 {
 	char path[1024];
 	snprintf(path, sizeof path, "%s/%s", dir, name);
-	json_error_t e;
-	double t0 = now_ms();
-	json_t *v = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
-	*ms += now_ms() - t0;
-	if (!v) {
-		fprintf(stderr, "bench-grade: %s: line %d: %s\n", path, e.line, e.text);
+	FILE *f = fopen(path, "rb");
+	if (!f || fseek(f, 0, SEEK_END) != 0) {
+		fprintf(stderr, "bench-grade: cannot read %s\n", path);
 		exit(1);
 	}
-	return v;
+	long n = ftell(f);
+	rewind(f);
+	char *text = malloc((size_t)n + 1);
+	if (!text || fread(text, 1, (size_t)n, f) != (size_t)n) {
+		fprintf(stderr, "bench-grade: cannot read %s\n", path);
+		exit(1);
+	}
+	fclose(f);
+	text[n] = 0;
+	*len = (size_t)n;
+	return text;
+}
+
+/* jansson's parse of a text (json_loadb), for comparison only: ms of CPU. */
+static double jansson_ms(const char *text, size_t len)
+{
+	double t0 = cpu_ms();
+	json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+	double t = cpu_ms() - t0;
+	if (!v)
+		abort();
+	json_decref(v);
+	return t;
 }
 
 /*
- * Visits every value under gold and answers as a grader must (each item's
- * list, each object in it, each member), doing nothing with them: the cost
- * of reading jansson's tree alone, a floor for any grader that takes
- * parsed JSON.
+ * Times grade_run_text on the kind's files, from their text in memory to
+ * the metrics (what `aitcert grade` and the grading child run); writes the
+ * metrics to <kind>-c.json. Returns the median ms; *jansson the ms jansson
+ * takes to parse the same two texts into a tree, which is all the
+ * previous path did before its grader even started.
  */
-static long long walk(const json_t *v)
-{
-	long long n = 1;
-	if (json_is_object(v)) {
-		const char *k;
-		size_t kl;
-		json_t *x;
-		json_object_keylen_foreach ((json_t *)v, k, kl, x) {
-			n += (long long)kl + walk(x);
-		}
-	} else if (json_is_array(v)) {
-		size_t i;
-		json_t *x;
-		json_array_foreach (v, i, x) {
-			n += walk(x);
-		}
-	} else if (json_is_number(v)) {
-		n += json_number_value(v) > 0;
-	}
-	return n;
-}
-
-/* Times grade_<kind>() from the parsed files; writes its metrics to <kind>-c.json. Returns the median ms. */
-static double time_grader(const char *kind, grader_fn fn, double *parse_ms, double *walk_ms)
+static double time_grader(const char *kind, double *jansson)
 {
 	char name[64];
-	*parse_ms = 0;
+	size_t tlen, slen;
 	snprintf(name, sizeof name, "%s-task.json", kind);
-	json_t *task = load(name, parse_ms);
+	char *task = slurp(name, &tlen);
 	snprintf(name, sizeof name, "%s-sub.json", kind);
-	json_t *sub = load(name, parse_ms);
+	char *sub = slurp(name, &slen);
+	*jansson = jansson_ms(task, tlen) + jansson_ms(sub, slen);
 	double *t = calloc((size_t)reps, sizeof *t);
-	long long visited = 0;
-	for (int r = 0; r < reps; r++) {
-		double t0 = cpu_ms();
-		visited += walk(json_object_get(task, "gold")) + walk(json_object_get(sub, "answers"));
-		t[r] = cpu_ms() - t0;
-	}
-	*walk_ms = median(t, reps);
-	if (visited < 0)
-		abort(); /* keeps the walk from being optimised away */
-	json_t *metrics = NULL;
+	char *metrics = NULL;
 	for (int r = 0; r < reps; r++) {
 		struct arena *a = arena_new();
 		struct diags d;
 		diags_init(&d, a);
-		json_decref(metrics);
-		metrics = json_object();
-		struct grade_ctx c = {
-		    .arena = a,
-		    .task = task,
-		    .params = json_object_get(task, "params"),
-		    .items = json_object_get(task, "items"),
-		    .gold = json_object_get(task, "gold"),
-		    .answers = json_object_get(sub, "answers"),
-		    .diags = &d,
-		    .metrics = metrics,
-		};
+		struct grade_out out = {0};
 		double t0 = cpu_ms();
-		int rc = fn(&c);
+		int rc = grade_run_text(a, task, tlen, sub, slen, &out, &d);
 		t[r] = cpu_ms() - t0;
 		if (rc < 0) {
-			fprintf(stderr, "bench-grade: grade_%s failed: %s: %s\n", kind,
+			fprintf(stderr, "bench-grade: grading %s failed: %s: %s\n", kind,
 				d.n && d.v[0].field ? d.v[0].field : "", d.n ? d.v[0].en : "");
 			exit(1);
 		}
+		free(metrics);
+		metrics = json_dumps(out.metrics, JSON_COMPACT | JSON_REAL_PRECISION(17));
 		arena_free(a);
 	}
 	char path[1024];
 	snprintf(path, sizeof path, "%s/%s-c.json", dir, kind);
-	if (json_dump_file(metrics, path, JSON_COMPACT | JSON_REAL_PRECISION(17)) < 0) {
+	FILE *f = fopen(path, "w");
+	if (!f || !metrics || fputs(metrics, f) < 0 || fclose(f) != 0) {
 		fprintf(stderr, "bench-grade: cannot write %s\n", path);
 		exit(1);
 	}
-	json_decref(metrics);
-	json_decref(task);
-	json_decref(sub);
+	free(metrics);
+	free(task);
+	free(sub);
 	double m = median(t, reps);
 	free(t);
 	return m;
@@ -678,23 +662,23 @@ int main(int argc, char **argv)
 	arena_free(a);
 
 	static const char *kinds[] = {"label", "span", "box"};
-	static const grader_fn fns[] = {grade_label, grade_span, grade_box};
-	double grade_ms[3], parse_ms[3], walk_ms[3];
+	double grade_ms[3], jansson[3];
 	for (int k = 0; k < 3; k++)
-		grade_ms[k] = time_grader(kinds[k], fns[k], &parse_ms[k], &walk_ms[k]);
+		grade_ms[k] = time_grader(kinds[k], &jansson[k]);
 
-	printf("%-6s %12s %14s %16s %14s\n", "kind", "parse ms", "grader ms", "arrays-only ms", "tree walk ms");
+	printf("%-6s %16s %16s %18s\n", "kind", "C text->metrics", "metric fn only", "jansson parse only");
 	FILE *f = open_out("times-c.json");
 	fputs("{", f);
 	for (int k = 0; k < 3; k++) {
-		printf("%-6s %12.1f %14.2f %16.2f %14.2f\n", kinds[k], parse_ms[k], grade_ms[k], arr_ms[k], walk_ms[k]);
-		fprintf(f, "%s\"%s\":{\"parse_ms\":%.3f,\"grader_ms\":%.3f,\"arrays_ms\":%.3f,\"walk_ms\":%.3f}",
-			k ? "," : "", kinds[k], parse_ms[k], grade_ms[k], arr_ms[k], walk_ms[k]);
+		printf("%-6s %16.2f %16.2f %18.1f\n", kinds[k], grade_ms[k], arr_ms[k], jansson[k]);
+		fprintf(f, "%s\"%s\":{\"grader_ms\":%.3f,\"arrays_ms\":%.3f,\"jansson_ms\":%.3f}", k ? "," : "", kinds[k],
+			grade_ms[k], arr_ms[k], jansson[k]);
 	}
 	fprintf(f, ",\"reps\":%d,\"items\":%d}\n", reps, N_ITEMS);
 	fclose(f);
-	printf("(CPU ms, median of %d runs; grader = grade_<kind>() from parsed JSON to the metrics object; tree walk ="
-	       " visiting every value of gold and answers, nothing else; parse = wall ms of jansson's json_load_file)\n",
+	printf("(CPU ms, median of %d runs; C text->metrics = grade_run_text from the task's and the submission's text in"
+	       " memory to the metrics object; metric fn only = the metric function on the generator's arrays; jansson"
+	       " parse only = json_loadb of the same two texts, once, for comparison)\n",
 	       reps);
 	return 0;
 }

@@ -57,136 +57,85 @@ static int push(struct arena *a, struct box_side *s, struct metrics_box b)
 	return 0;
 }
 
-/* A number (integer or real; jansson never holds NaN or infinity). */
-static bool num(const json_t *v, double *out)
+/*
+ * Reads one image's list of boxes, at the side's reader; findings name
+ * prefix.key ("task.gold.img1" or "answers.img1"). One finding per image is
+ * enough: the rest of its list is skipped.
+ */
+static void read_list(struct grade_ctx *c, const struct box_task *t, struct grade_side *s, uint32_t item,
+		      const struct jp_str *key, struct box_side *out)
 {
-	if (!json_is_number(v))
-		return false;
-	*out = json_number_value(v);
-	return true;
-}
-
-/* The field a finding names: "task.gold.img1" or "answers.img1" (made only when there is a finding). */
-static const char *item_field(struct grade_ctx *c, const char *prefix, const char *key)
-{
-	return arena_printf(c->arena, "%s.%s", prefix, key);
-}
-
-/* Reads one image's list of boxes; prefix.key names the image ("task.gold.img1" or "answers.img1"). */
-static void read_list(struct grade_ctx *c, const struct box_task *t, const json_t *list, uint32_t item,
-		      const char *prefix, const char *key, struct box_side *out)
-{
-	if (!json_is_array(list)) {
-		diags_add(c->diags, 0, item_field(c, prefix, key), "must be an array of boxes {x, y, w, h, label}",
-			  "必须是矩形框 {x, y, w, h, label} 的数组");
+	struct jp *j = &s->j;
+	if (jp_peek(j) != JP_ARRAY) {
+		if (jp_skip(j))
+			diags_add(c->diags, 0, grade_side_field(s, key), "must be an array of boxes {x, y, w, h, label}",
+				  "必须是矩形框 {x, y, w, h, label} 的数组");
 		return;
 	}
-	size_t n = json_array_size(list);
-	if (n > METRICS_MAX_BOXES_PER_ITEM) {
-		diags_addf(c->diags, 0, item_field(c, prefix, key), "has %zu boxes; at most %d are allowed per image",
-			   "共有 %zu 个矩形框，每张图片最多允许 %d 个", n, METRICS_MAX_BOXES_PER_ITEM);
-		return;
-	}
-	if (out->n + n > METRICS_MAX_BOXES) {
-		diags_addf(c->diags, 0, item_field(c, prefix, key), "brings the boxes past %d in all",
-			   "使矩形框总数超过 %d 个", METRICS_MAX_BOXES);
-		return;
-	}
+	jp_array(j);
 	double wmax = t->width[item] + EDGE_TOLERANCE, hmax = t->height[item] + EDGE_TOLERANCE;
-	for (size_t i = 0; i < n; i++) {
-		const json_t *o = json_array_get(list, i), *xv = NULL, *yv = NULL, *wv = NULL, *hv = NULL, *lv = NULL;
-		const char *k;
-		size_t kl;
-		json_t *val;
-		json_object_keylen_foreach ((json_t *)o, k, kl, val) {
-			if (METRICS_KEY_IS(k, kl, "x"))
-				xv = val;
-			else if (METRICS_KEY_IS(k, kl, "y"))
-				yv = val;
-			else if (METRICS_KEY_IS(k, kl, "w"))
-				wv = val;
-			else if (METRICS_KEY_IS(k, kl, "h"))
-				hv = val;
-			else if (METRICS_KEY_IS(k, kl, "label"))
-				lv = val;
+	struct grade_field f[] = {{.name = "x"}, {.name = "y"}, {.name = "w"}, {.name = "h"}, {.name = "label"}};
+	bool bad = false;
+	for (size_t i = 0; jp_element(j); i++) {
+		if (bad) {
+			if (!jp_skip(j))
+				return;
+			continue;
 		}
-		struct metrics_box b = {.item = item};
-		b.label = json_is_string(lv)
-			      ? metrics_map_get(&t->labels, json_string_value(lv), json_string_length(lv))
-			      : -1;
-		if (!json_is_object(o) || !num(xv, &b.x) || !num(yv, &b.y) || !num(wv, &b.w) || !num(hv, &b.h)) {
-			diags_addf(c->diags, 0, item_field(c, prefix, key),
-				   "box %zu must be an object with numbers x, y, w, h and a label",
-				   "第 %zu 个矩形框必须是含数值 x、y、w、h 和 label 的对象", i);
+		bad = true;
+		if (i == METRICS_MAX_BOXES_PER_ITEM) {
+			diags_addf(c->diags, 0, grade_side_field(s, key), "has more than %d boxes; at most %d are allowed per image",
+				   "超过 %d 个矩形框，每张图片最多允许 %d 个", METRICS_MAX_BOXES_PER_ITEM, METRICS_MAX_BOXES_PER_ITEM);
+			continue;
+		}
+		if (out->n == METRICS_MAX_BOXES) {
+			diags_addf(c->diags, 0, grade_side_field(s, key), "brings the boxes past %d in all",
+				   "使矩形框总数超过 %d 个", METRICS_MAX_BOXES);
+			continue;
+		}
+		const char *repeated;
+		int r = grade_read_entry(j, f, 5, &repeated);
+		if (r < 0)
+			return;
+		struct metrics_box b = {.item = item, .x = f[0].num, .y = f[1].num, .w = f[2].num, .h = f[3].num};
+		b.label = f[4].type == JP_STRING ? metrics_map_get(&t->labels, f[4].str.s, f[4].str.len) : -1;
+		if (r == 0 || repeated || f[0].type != JP_NUMBER || f[1].type != JP_NUMBER || f[2].type != JP_NUMBER ||
+		    f[3].type != JP_NUMBER) {
+			diags_addf(c->diags, 0, grade_side_field(s, key),
+				   "box %zu must be an object with numbers x, y, w, h and a label, each given once",
+				   "第 %zu 个矩形框必须是含数值 x、y、w、h 和 label 的对象，每个成员只给一次", i);
 		} else if (!(b.w > 0) || !(b.h > 0)) {
-			diags_addf(c->diags, 0, item_field(c, prefix, key), "box %zu: w and h must be greater than 0",
+			diags_addf(c->diags, 0, grade_side_field(s, key), "box %zu: w and h must be greater than 0",
 				   "第 %zu 个矩形框：w 和 h 必须大于 0", i);
 		} else if (!(b.x >= 0) || !(b.y >= 0) || !(b.x + b.w <= wmax) || !(b.y + b.h <= hmax)) {
-			diags_addf(c->diags, 0, item_field(c, prefix, key),
+			diags_addf(c->diags, 0, grade_side_field(s, key),
 				   "box %zu lies outside the image (%g × %g pixels)",
 				   "第 %zu 个矩形框超出图片范围（%g × %g 像素）", i, t->width[item], t->height[item]);
 		} else if (b.label < 0) {
-			diags_addf(c->diags, 0, item_field(c, prefix, key),
+			diags_addf(c->diags, 0, grade_side_field(s, key),
 				   "box %zu: the label must be one of task.params.labels",
 				   "第 %zu 个矩形框：label 必须是 task.params.labels 中的标签", i);
 		} else if (push(c->arena, out, b) < 0) {
-			diags_add(c->diags, 0, item_field(c, prefix, key), "out of memory", "内存不足");
-			return;
+			diags_add(c->diags, 0, grade_side_field(s, key), "out of memory", "内存不足");
 		} else {
-			continue;
-		}
-		return; /* one finding per image is enough */
-	}
-}
-
-/* What read_side hands to the callbacks of grade_read_side. */
-struct side_ctx {
-	struct grade_ctx *c;
-	const struct box_task *t;
-	const char *prefix;
-	struct box_side *out;
-};
-
-/* Sizes the output array once for total entries (keeping what it holds). */
-static void side_reserve(void *ctx, size_t total)
-{
-	struct side_ctx *s = ctx;
-	struct box_side *out = s->out;
-	if (total > out->cap) {
-		struct metrics_box *nv = arena_calloc(s->c->arena, total, sizeof *nv);
-		if (nv) {
-			if (out->n)
-				memcpy(nv, out->v, out->n * sizeof *nv);
-			out->v = nv;
-			out->cap = total;
+			bad = false;
 		}
 	}
 }
 
-static void side_list(void *ctx, const json_t *list, uint32_t item, const char *key)
+/* Reads gold or answers: an object {image id: [boxes]}. */
+static void read_side(struct grade_ctx *c, const struct box_task *t, enum grade_part part, struct box_side *out,
+		      size_t before)
 {
-	struct side_ctx *s = ctx;
-	read_list(s->c, s->t, list, item, s->prefix, key, s->out);
-}
-
-/* Reads gold or answers: an object {image id: [boxes]}; prefix is "task.gold" or "answers". */
-static void read_side(struct grade_ctx *c, struct box_task *t, const json_t *obj, const char *prefix, bool null_ok,
-		      struct box_side *out, size_t before)
-{
-	struct side_ctx s = {.c = c, .t = t, .prefix = prefix, .out = out};
-	const struct grade_side side = {
-	    .prefix = prefix,
-	    .null_ok = null_ok,
-	    .shape_en = "must be an object {image id: [boxes]}",
-	    .shape_zh = "必须是对象 {图片 id: [矩形框]}",
-	    .max_total = METRICS_MAX_BOXES,
-	    .before = before,
-	    .max_findings = MAX_FINDINGS,
-	    .reserve = side_reserve,
-	    .list = side_list,
-	    .ctx = &s,
-	};
-	grade_read_side(c, &t->items, obj, &side);
+	struct grade_side s;
+	if (!grade_side_begin(&s, c, (struct grade_items *)&t->items, part, part == GRADE_ANSWERS,
+			      "must be an object {image id: [boxes]}", "必须是对象 {图片 id: [矩形框]}", before, MAX_FINDINGS))
+		return;
+	uint32_t item;
+	struct jp_str key;
+	while (grade_side_next(&s, &item, &key))
+		read_list(c, t, &s, item, &key, out);
+	grade_side_end(&s);
 }
 
 /* task.params.iou_threshold: absent or null means 0.5. */
@@ -228,15 +177,16 @@ int grade_box(struct grade_ctx *c)
 	}
 	for (size_t i = 0; i < n && !enough(c, before); i++) {
 		const struct grade_item *it = &t.items.v[i];
-		const json_t *image = it->image;
-		if (!json_is_string(image) || json_string_length(image) < 1 || json_string_length(image) > 1024)
+		if (!it->image_ok)
 			diags_add(c->diags, 0, arena_printf(c->arena, "task.items[%zu].image", i),
 				  "must be an asset path of 1 to 1024 bytes", "必须是 1 到 1024 字节的素材路径");
-		if (!num(it->width, &width[i]) || !(width[i] > 0) || !(width[i] <= METRICS_MAX_IMAGE_SIDE))
+		width[i] = it->width;
+		height[i] = it->height;
+		if (!(width[i] > 0) || !(width[i] <= METRICS_MAX_IMAGE_SIDE))
 			diags_addf(c->diags, 0, arena_printf(c->arena, "task.items[%zu].width", i),
 				   "must be a number of pixels greater than 0 and at most %g",
 				   "必须是大于 0 且不超过 %g 的像素数", METRICS_MAX_IMAGE_SIDE);
-		if (!num(it->height, &height[i]) || !(height[i] > 0) || !(height[i] <= METRICS_MAX_IMAGE_SIDE))
+		if (!(height[i] > 0) || !(height[i] <= METRICS_MAX_IMAGE_SIDE))
 			diags_addf(c->diags, 0, arena_printf(c->arena, "task.items[%zu].height", i),
 				   "must be a number of pixels greater than 0 and at most %g",
 				   "必须是大于 0 且不超过 %g 的像素数", METRICS_MAX_IMAGE_SIDE);
@@ -246,8 +196,8 @@ int grade_box(struct grade_ctx *c)
 	if (c->diags->total != before)
 		return -1;
 
-	read_side(c, &t, c->gold, "task.gold", false, &gold, before);
-	read_side(c, &t, c->answers, "answers", true, &pred, before);
+	read_side(c, &t, GRADE_GOLD, &gold, before);
+	read_side(c, &t, GRADE_ANSWERS, &pred, before);
 	if (c->diags->total != before)
 		return -1;
 	/* Matching compares every gold box of an image with every answer box of it: bound that work. */

@@ -11,6 +11,7 @@
 
 #include "base/arena.h"
 #include "base/err.h"
+#include "base/jpull.h"
 #include "base/jsonv.h"
 #include "grade/task.h"
 
@@ -121,35 +122,10 @@ static const char *metric_names(struct arena *a, const json_t *metrics)
 	return b.data && !b.failed ? b.data : "";
 }
 
-int grade_run(struct arena *a, const json_t *task, const json_t *submission, struct grade_out *out, struct diags *d)
+/* After the grader: the scoring rule's metric → the score (or the rubric's pending part). */
+static int finish(struct arena *a, const json_t *task, enum task_kind kind, json_t *metrics, struct grade_out *out,
+		  struct diags *d)
 {
-	if (task_validate(a, task, d) < 0)
-		return -1;
-	if (submission_check(submission, d) < 0)
-		return -1;
-	enum task_kind kind = task_kind_parse(json_string_value(json_object_get(task, "kind")));
-	grader_fn fn = grade_grader_for(kind);
-	json_t *metrics = json_arena(a, json_object());
-	json_t *empty = json_arena(a, json_object());
-	if (!fn || !metrics || !empty) {
-		diags_add(d, 0, NULL, "out of memory", "内存不足");
-		return -1;
-	}
-	const json_t *params = json_object_get(task, "params");
-	const json_t *gold = json_object_get(task, "gold");
-	struct grade_ctx c = {
-		.arena = a,
-		.task = task,
-		.params = params ? params : empty,
-		.items = json_object_get(task, "items"),
-		.gold = gold ? gold : json_null(),
-		.answers = json_object_get(submission, "answers"),
-		.diags = d,
-		.metrics = metrics,
-	};
-	if (fn(&c) < 0)
-		return -1;
-
 	const json_t *sc = json_object_get(task, "scoring");
 	const char *metric = json_string_value(json_object_get(sc, "metric"));
 	bool rubric = json_object_get(sc, "rubric") != NULL;
@@ -185,4 +161,168 @@ int grade_run(struct arena *a, const json_t *task, const json_t *submission, str
 		out->score = score;
 	}
 	return 0;
+}
+
+int grade_run(struct arena *a, const json_t *task, const json_t *submission, struct grade_out *out, struct diags *d)
+{
+	if (task_validate(a, task, d) < 0)
+		return -1;
+	if (submission_check(submission, d) < 0)
+		return -1;
+	enum task_kind kind = task_kind_parse(json_string_value(json_object_get(task, "kind")));
+	grader_fn fn = grade_grader_for(kind);
+	json_t *metrics = json_arena(a, json_object());
+	json_t *empty = json_arena(a, json_object());
+	if (!fn || !metrics || !empty) {
+		diags_add(d, 0, NULL, "out of memory", "内存不足");
+		return -1;
+	}
+	const json_t *params = json_object_get(task, "params");
+	const json_t *gold = json_object_get(task, "gold");
+	struct grade_ctx c = {
+		.arena = a,
+		.task = task,
+		.params = params ? params : empty,
+		.items = json_object_get(task, "items"),
+		.gold = gold ? gold : json_null(),
+		.answers = json_object_get(submission, "answers"),
+		.diags = d,
+		.metrics = metrics,
+	};
+	if (fn(&c) < 0)
+		return -1;
+	return finish(a, task, kind, metrics, out, d);
+}
+
+/* ---- from text ------------------------------------------------------------------------ */
+
+#define DOC_MEMBERS_MAX 64
+
+/* A top-level member of a document: its key and the text of its value. */
+struct member {
+	struct jp_str key;
+	const char *v;
+	size_t len;
+};
+
+/*
+ * Finds the top-level members of an object document by structure alone
+ * (jp_extent). False when the text is not an object with at most max
+ * distinct keys: the caller then parses it with jansson, which says what
+ * is wrong.
+ */
+static bool doc_members(struct arena *a, const char *text, size_t len, struct member *m, int max, int *n)
+{
+	struct jp j;
+	jp_init(&j, a, text, len);
+	if (jp_peek(&j) != JP_OBJECT || !jp_object(&j))
+		return false;
+	*n = 0;
+	struct jp_str key;
+	while (jp_member(&j, &key)) {
+		if (*n == max)
+			return false;
+		for (int i = 0; i < *n; i++)
+			if (m[i].key.len == key.len && memcmp(m[i].key.s, key.s, key.len) == 0)
+				return false;
+		jp_peek(&j); /* past the whitespace */
+		const char *v = j.p;
+		if (!jp_extent(&j))
+			return false;
+		m[(*n)++] = (struct member){key, v, (size_t)(j.p - v)};
+	}
+	return !j.failed && jp_end(&j);
+}
+
+static const struct member *member_get(const struct member *m, int n, const char *key)
+{
+	size_t kl = strlen(key);
+	for (int i = 0; i < n; i++)
+		if (m[i].key.len == kl && memcmp(m[i].key.s, key, kl) == 0)
+			return &m[i];
+	return NULL;
+}
+
+/* The whole documents through jansson and grade_run: the other kinds, and any text the fast path declines. */
+static int run_parsed(struct arena *a, const char *task, size_t task_len, const char *sub, size_t sub_len,
+		      struct grade_out *out, struct diags *d)
+{
+	json_t *t = NULL;
+	if (task_load(a, task, task_len, &t, NULL, d) < 0)
+		return -1;
+	json_t *s = submission_parse(a, sub, sub_len, d);
+	if (!s)
+		return -1;
+	return grade_run(a, t, s, out, d);
+}
+
+int grade_run_text(struct arena *a, const char *task, size_t task_len, const char *sub, size_t sub_len,
+		   struct grade_out *out, struct diags *d)
+{
+	struct member tm[DOC_MEMBERS_MAX], sm[DOC_MEMBERS_MAX];
+	int tn, sn;
+	if (!doc_members(a, task, task_len, tm, DOC_MEMBERS_MAX, &tn) ||
+	    !doc_members(a, sub, sub_len, sm, DOC_MEMBERS_MAX, &sn))
+		return run_parsed(a, task, task_len, sub, sub_len, out, d);
+	const struct member *km = member_get(tm, tn, "kind");
+	json_t *kv = km ? json_arena(a, json_loadb(km->v, km->len, JSON_DECODE_ANY, NULL)) : NULL;
+	enum task_kind kind = task_kind_parse(json_string_value(kv));
+	if (kind != TASK_LABEL && kind != TASK_SPAN && kind != TASK_BOX)
+		return run_parsed(a, task, task_len, sub, sub_len, out, d);
+
+	/* The small members through jansson, as task_load would read them; items and gold stay text. */
+	json_t *manifest = json_arena(a, json_object());
+	if (!manifest)
+		goto oom;
+	for (int i = 0; i < tn; i++) {
+		if (JP_IS(&tm[i].key, "items") || JP_IS(&tm[i].key, "gold"))
+			continue;
+		json_t *v = json_loadb(tm[i].v, tm[i].len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
+		if (!v || memchr(tm[i].key.s, 0, tm[i].key.len)) {
+			json_decref(v);
+			return run_parsed(a, task, task_len, sub, sub_len, out, d); /* it reports the error */
+		}
+		json_object_setn_new(manifest, tm[i].key.s, tm[i].key.len, v);
+	}
+	size_t before = d->total;
+	if (task_validate_apart(a, manifest, d) < 0)
+		return -1;
+	const struct member *items = member_get(tm, tn, "items"), *gold = member_get(tm, tn, "gold");
+	if (!items)
+		diags_add(d, 0, "task.items", "is required (an array, possibly empty)", "为必填项（数组，可以为空）");
+	/* The submission's shape, as submission_check says it. */
+	for (int i = 0; i < sn; i++)
+		if (!JP_IS(&sm[i].key, "answers"))
+			diags_addf(d, 0, "submission", "has an unknown member \"%.*s\"; a submission is {\"answers\": {...}}",
+				   "含有未知成员“%.*s”；提交应为 {\"answers\": {...}}", (int)sm[i].key.len, sm[i].key.s);
+	const struct member *answers = member_get(sm, sn, "answers");
+	if (!answers)
+		diags_add(d, 0, "answers", "is required", "为必填项");
+	else if (answers->v[0] != '{')
+		diags_add(d, 0, "answers", "must be an object {item_id: answer, ...}", "必须是对象 {题号: 答案, ...}");
+	if (d->total != before)
+		return -1;
+
+	json_t *metrics = json_arena(a, json_object());
+	json_t *empty = json_arena(a, json_object());
+	if (!metrics || !empty)
+		goto oom;
+	const json_t *params = json_object_get(manifest, "params");
+	struct grade_ctx c = {
+		.arena = a,
+		.task = manifest,
+		.params = params ? params : empty,
+		.gold = gold ? NULL : json_null(),
+		.diags = d,
+		.metrics = metrics,
+		.items_text = {items->v, items->len, task},
+		.gold_text = {gold ? gold->v : NULL, gold ? gold->len : 0, task},
+		.answers_text = {answers->v, answers->len, sub},
+	};
+	if (grade_grader_for(kind)(&c) < 0)
+		return -1;
+	return finish(a, manifest, kind, metrics, out, d);
+oom:
+	diags_add(d, 0, NULL, "out of memory", "内存不足");
+	return -1;
 }

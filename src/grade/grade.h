@@ -42,6 +42,13 @@ enum task_kind {
 const char *task_kind_str(enum task_kind k);
 enum task_kind task_kind_parse(const char *s); /* TASK_KIND_MAX when unknown */
 
+/* A part of the input as JSON text: a slice of doc, a NUL-terminated document (base/jpull.h). */
+struct grade_text {
+	const char *s; /* NULL when the part is only given as json_t */
+	size_t len;
+	const char *doc; /* the whole document, for line and column numbers */
+};
+
 /* What a grader gets: the task's parts and the candidate's answers, all validated JSON. */
 struct grade_ctx {
 	struct arena *arena;
@@ -52,6 +59,14 @@ struct grade_ctx {
 	const json_t *answers; /* submission.answers (an object) */
 	struct diags *diags;   /* findings for bad input (names the field: "answers.<id>") */
 	json_t *metrics;       /* the grader adds its metrics here (an object, owned by the caller) */
+	/*
+	 * Optional: task.items, task.gold and submission.answers as text
+	 * (grade_run_text sets them; then the json_t members above are NULL).
+	 * The label, span and box graders read these three parts as text, with
+	 * base/jpull.h; where a text is absent they print the json_t member and
+	 * read that, so both ways of calling share one reader.
+	 */
+	struct grade_text items_text, gold_text, answers_text;
 };
 
 /* One grader per kind: fills c->metrics; returns 0, or -1 with findings when the input is unusable. */
@@ -79,6 +94,19 @@ struct grade_out {
  * "answers.t3"). Never aborts on bad input.
  */
 int grade_run(struct arena *a, const json_t *task, const json_t *submission, struct grade_out *out, struct diags *d);
+
+/*
+ * The same from the JSON text of the manifest and of the submission, each
+ * a NUL-terminated buffer (text[len] == 0); what `aitcert grade` uses. For
+ * label, span and box tasks, items, gold and answers are read straight from
+ * the text into the graders' arrays (no jansson tree: see
+ * docs/architecture.md, "Reading large grading inputs"); the other members
+ * and the other kinds go through jansson and grade_run. Findings and
+ * results equal grade_run's on the parsed documents. The caller caps the
+ * sizes.
+ */
+int grade_run_text(struct arena *a, const char *task, size_t task_len, const char *sub, size_t sub_len,
+		   struct grade_out *out, struct diags *d);
 
 /* The linear rule above; NaN metric → 0. */
 double grade_scale(double metric, double zero_at, double full_at);

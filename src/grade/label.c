@@ -27,18 +27,17 @@ static bool enough(const struct grade_ctx *c, size_t before)
 static void check_items(struct grade_ctx *c, const struct grade_items *items, size_t before)
 {
 	for (size_t i = 0; i < items->n && !enough(c, before); i++) {
-		const json_t *text = items->v[i].text, *image = items->v[i].image;
+		const struct grade_item *it = &items->v[i];
 		const char *field = NULL, *en = NULL, *zh = NULL;
-		if (!text && !image) {
+		if (!it->has_text && !it->has_image) {
 			field = "";
 			en = "needs a \"text\" or an \"image\"";
 			zh = "需要 \"text\" 或 \"image\"";
-		} else if (text && (!json_is_string(text) || json_string_length(text) > METRICS_MAX_TEXT_BYTES)) {
+		} else if (it->has_text && !it->text_ok) {
 			field = ".text";
 			en = "must be a string of at most 1 MiB";
 			zh = "必须是不超过 1 MiB 的字符串";
-		} else if (image && (!json_is_string(image) || json_string_length(image) < 1 ||
-				     json_string_length(image) > 1024)) {
+		} else if (it->has_image && !it->image_ok) {
 			field = ".image";
 			en = "must be an asset path of 1 to 1024 bytes";
 			zh = "必须是 1 到 1024 字节的素材路径";
@@ -52,27 +51,25 @@ static void check_items(struct grade_ctx *c, const struct grade_items *items, si
 static void read_gold(struct grade_ctx *c, struct grade_items *items, const struct metrics_map *labels, int *gold,
 		      size_t before)
 {
-	if (!json_is_object(c->gold)) {
-		diags_add(c->diags, 0, "task.gold", "must be an object {item id: label}", "必须是对象 {项目 id: 标签}");
-		return;
-	}
 	for (size_t i = 0; i < items->n; i++)
 		gold[i] = -1; /* -1 missing, -2 present but not a declared label */
-	items->cursor = 0;
-	const char *key;
-	size_t klen;
-	json_t *v;
-	json_object_keylen_foreach ((json_t *)c->gold, key, klen, v) {
-		if (enough(c, before))
-			return;
-		int it = grade_items_find(items, key, klen);
-		const char *s = json_string_value(v);
-		int l = s ? metrics_map_get(labels, s, json_string_length(v)) : -1;
-		if (it < 0) {
-			diags_add(c->diags, 0, arena_printf(c->arena, "task.gold.%.64s", key),
-				  "is not the id of an item", "不是任何项目的 id");
-		} else if (l < 0) {
-			diags_add(c->diags, 0, arena_printf(c->arena, "task.gold.%.64s", key),
+	struct grade_side s;
+	if (!grade_side_begin(&s, c, items, GRADE_GOLD, false, "must be an object {item id: label}",
+			      "必须是对象 {项目 id: 标签}", before, MAX_FINDINGS))
+		return;
+	uint32_t it;
+	struct jp_str key, v;
+	while (grade_side_next(&s, &it, &key)) {
+		int l = -1;
+		if (jp_peek(&s.j) == JP_STRING) {
+			if (!jp_string(&s.j, &v))
+				break;
+			l = metrics_map_get(labels, v.s, v.len);
+		} else if (!jp_skip(&s.j)) {
+			break;
+		}
+		if (l < 0) {
+			diags_add(c->diags, 0, grade_side_field(&s, &key),
 				  "must be one of the declared labels (task.params.labels)",
 				  "必须是已声明的标签之一（task.params.labels）");
 			gold[it] = -2;
@@ -80,9 +77,11 @@ static void read_gold(struct grade_ctx *c, struct grade_items *items, const stru
 			gold[it] = l;
 		}
 	}
+	if (!grade_side_end(&s))
+		return;
 	for (size_t i = 0; i < items->n && !enough(c, before); i++)
 		if (gold[i] == -1)
-			diags_add(c->diags, 0, arena_printf(c->arena, "task.gold.%s", items->v[i].id),
+			diags_add(c->diags, 0, arena_printf(c->arena, "task.gold.%.*s", (int)items->v[i].id_len, items->v[i].id),
 				  "is missing: every item needs a gold label", "缺失：每一项都需要标准答案标签");
 }
 
@@ -92,36 +91,27 @@ static void read_answers(struct grade_ctx *c, struct grade_items *items, const s
 {
 	for (size_t i = 0; i < items->n; i++)
 		pred[i] = k;
-	if (!c->answers || json_is_null(c->answers))
+	struct grade_side s;
+	if (!grade_side_begin(&s, c, items, GRADE_ANSWERS, true, "must be an object {item id: label}",
+			      "必须是对象 {项目 id: 标签}", before, MAX_FINDINGS))
 		return;
-	if (!json_is_object(c->answers)) {
-		diags_add(c->diags, 0, "answers", "must be an object {item id: label}", "必须是对象 {项目 id: 标签}");
-		return;
-	}
-	items->cursor = 0;
-	const char *key;
-	size_t klen;
-	json_t *v;
-	json_object_keylen_foreach ((json_t *)c->answers, key, klen, v) {
-		if (enough(c, before))
-			return;
-		int it = grade_items_find(items, key, klen);
-		if (it < 0) {
-			diags_add(c->diags, 0, arena_printf(c->arena, "answers.%.64s", key), "is not the id of an item",
-				  "不是任何项目的 id");
+	uint32_t it;
+	struct jp_str key, v;
+	while (grade_side_next(&s, &it, &key)) {
+		if (jp_peek(&s.j) != JP_STRING) {
+			if (!jp_skip(&s.j))
+				break;
+			diags_add(c->diags, 0, grade_side_field(&s, &key), "must be a label (a string) or null",
+				  "必须是标签（字符串）或 null");
 			continue;
 		}
-		if (json_is_null(v))
-			continue;
-		if (!json_is_string(v)) {
-			diags_add(c->diags, 0, arena_printf(c->arena, "answers.%.64s", key),
-				  "must be a label (a string) or null", "必须是标签（字符串）或 null");
-			continue;
-		}
+		if (!jp_string(&s.j, &v))
+			break;
 		/* A string that is not a declared label counts as unanswered (docs/grading.md). */
-		int l = metrics_map_get(labels, json_string_value(v), json_string_length(v));
+		int l = metrics_map_get(labels, v.s, v.len);
 		pred[it] = l >= 0 ? l : k;
 	}
+	grade_side_end(&s);
 }
 
 int grade_label(struct grade_ctx *c)

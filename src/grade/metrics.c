@@ -14,6 +14,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "grade/grade.h"
+#include "grade/task.h"
 
 /* ---- string map ---- */
 
@@ -59,9 +60,13 @@ static size_t map_slot(const struct metrics_map *m, const char *key, size_t len,
 
 int metrics_map_put(struct metrics_map *m, const char *key, size_t len, int val)
 {
+	return metrics_map_put_hashed(m, key, len, metrics_map_hash(key, len), val);
+}
+
+int metrics_map_put_hashed(struct metrics_map *m, const char *key, size_t len, uint64_t h, int val)
+{
 	if (!m->cap)
 		return -2;
-	uint64_t h = metrics_map_hash(key, len);
 	struct metrics_map_slot *s = &m->slots[map_slot(m, key, len, h)];
 	if (s->key)
 		return s->val;
@@ -618,63 +623,186 @@ int grade_read_labels(struct grade_ctx *c, int min, int max, const char ***ret_l
 	return 0;
 }
 
+bool grade_part_open(struct grade_ctx *c, enum grade_part part, struct jp *j)
+{
+	const struct grade_text *t = part == GRADE_ITEMS ? &c->items_text
+				     : part == GRADE_GOLD ? &c->gold_text
+							   : &c->answers_text;
+	if (t->s) {
+		jp_init(j, c->arena, t->s, t->len);
+		j->origin = t->doc ? t->doc : t->s;
+		return true;
+	}
+	const json_t *v = part == GRADE_ITEMS ? c->items : part == GRADE_GOLD ? c->gold : c->answers;
+	const char *text = "null";
+	size_t len = 4;
+	if (v) {
+		size_t flags = JSON_COMPACT | JSON_ENCODE_ANY;
+		len = json_dumpb(v, NULL, 0, flags);
+		char *buf = len ? arena_alloc(c->arena, len + 1) : NULL;
+		if (!buf || json_dumpb(v, buf, len, flags) != len) {
+			diags_add(c->diags, 0, NULL, "out of memory while grading", "评分时内存不足");
+			return false;
+		}
+		buf[len] = 0;
+		text = buf;
+	}
+	jp_init(j, c->arena, text, len);
+	j->allow_nul = true; /* a json_t string may hold NUL (a label with one is simply not a declared label) */
+	return true;
+}
+
+bool grade_part_failed(struct grade_ctx *c, enum grade_part part, const struct jp *j)
+{
+	if (!j->failed)
+		return false;
+	int line, col;
+	jp_where(j, &line, &col);
+	diags_add(c->diags, line, part == GRADE_ANSWERS ? "submission" : "task",
+		  arena_printf(c->arena, "JSON error at line %d column %d: %s", line, col, j->err_en),
+		  arena_printf(c->arena, "JSON 错误（第 %d 行第 %d 列）：%s", line, col, j->err_zh));
+	return true;
+}
+
+int grade_read_entry(struct jp *j, struct grade_field *f, int n, const char **repeated)
+{
+	*repeated = NULL;
+	for (int i = 0; i < n; i++) {
+		f[i].type = JP_NONE;
+		if (!f[i].name_len)
+			f[i].name_len = strlen(f[i].name); /* once per array of fields: names are never empty */
+	}
+	if (jp_peek(j) != JP_OBJECT)
+		return jp_skip(j) ? 0 : -1;
+	jp_object(j);
+	struct jp_str key;
+	while (jp_member(j, &key)) {
+		int i = 0;
+		/* The names are short: the first byte and the length rule out almost every other name. */
+		while (i < n && !(f[i].name_len == key.len && f[i].name[0] == key.s[0] &&
+				  memcmp(f[i].name, key.s, key.len) == 0))
+			i++;
+		if (i == n) {
+			if (!jp_skip(j))
+				return -1;
+			continue;
+		}
+		if (f[i].type != JP_NONE && !*repeated)
+			*repeated = f[i].name;
+		f[i].type = jp_peek(j);
+		if (f[i].type == JP_NUMBER) {
+			if (!jp_number(j, &f[i].num, &f[i].is_int, &f[i].iv))
+				return -1;
+		} else if (f[i].type == JP_STRING) {
+			if (!jp_string(j, &f[i].str))
+				return -1;
+		} else if (!jp_skip(j)) {
+			return -1;
+		}
+	}
+	return j->failed ? -1 : 1;
+}
+
+/* A finding about task.items[i] (field "" or ".id"). */
+static void item_finding(struct grade_ctx *c, size_t i, const char *field, const char *en, const char *zh)
+{
+	diags_add(c->diags, 0, arena_printf(c->arena, "task.items[%zu]%s", i, field), en, zh);
+}
+
 int grade_read_items(struct grade_ctx *c, struct grade_items *ret)
 {
 	memset(ret, 0, sizeof *ret);
-	if (!json_is_array(c->items)) {
-		diags_add(c->diags, 0, "task.items", "must be an array", "必须是数组");
+	struct jp j;
+	if (!grade_part_open(c, GRADE_ITEMS, &j))
+		return -1;
+	if (jp_peek(&j) != JP_ARRAY) {
+		if (!grade_part_failed(c, GRADE_ITEMS, &j))
+			diags_add(c->diags, 0, "task.items", "must be an array", "必须是数组");
 		return -1;
 	}
-	size_t n = json_array_size(c->items);
-	if (n > METRICS_MAX_ITEMS) {
-		diags_addf(c->diags, 0, "task.items", "has %zu items; at most %d are allowed",
-			   "共有 %zu 项，最多允许 %d 项", n, METRICS_MAX_ITEMS);
-		return -1;
-	}
-	struct grade_item *v = arena_calloc(c->arena, n ? n : 1, sizeof *v);
-	if (!v || metrics_map_init(&ret->map, c->arena, n) < 0) {
-		diags_add(c->diags, 0, "task.items", "out of memory", "内存不足");
-		return -1;
-	}
-	size_t before = c->diags->total;
-	for (size_t i = 0; i < n && c->diags->total - before < 50; i++) {
-		struct grade_item *it = &v[i];
-		it->obj = json_array_get(c->items, i);
-		/* One pass over the item's keys instead of a hash lookup per field. */
-		const char *key;
-		size_t klen;
-		json_t *val;
-		json_object_keylen_foreach ((json_t *)it->obj, key, klen, val) {
-			if (METRICS_KEY_IS(key, klen, "id"))
-				it->id = json_string_value(val), it->id_len = json_string_length(val);
-			else if (METRICS_KEY_IS(key, klen, "text"))
-				it->text = val;
-			else if (METRICS_KEY_IS(key, klen, "image"))
-				it->image = val;
-			else if (METRICS_KEY_IS(key, klen, "width"))
-				it->width = val;
-			else if (METRICS_KEY_IS(key, klen, "height"))
-				it->height = val;
+	size_t cap = 1024, n = 0, kept = 0, before = c->diags->total; /* kept: items stored in v */
+	struct grade_item *v = arena_alloc(c->arena, cap * sizeof *v);
+	if (!v)
+		goto oom;
+	struct grade_field f[] = {{.name = "id"}, {.name = "text"}, {.name = "image"}, {.name = "width"}, {.name = "height"}};
+	jp_array(&j);
+	while (jp_element(&j)) {
+		if (n == METRICS_MAX_ITEMS) {
+			diags_addf(c->diags, 0, "task.items", "has more than %d items", "超过 %d 项", METRICS_MAX_ITEMS,
+				   METRICS_MAX_ITEMS);
+			return -1;
 		}
-		if (!json_is_object(it->obj) || !it->id || it->id_len < 1 || it->id_len > METRICS_MAX_ID_BYTES ||
-		    strlen(it->id) != it->id_len) {
-			diags_addf(c->diags, 0, arena_printf(c->arena, "task.items[%zu].id", i),
-				   "must be a string of 1 to %d bytes without NUL characters",
-				   "必须是 1 到 %d 字节、不含空字符的字符串", METRICS_MAX_ID_BYTES);
+		if (c->diags->total - before >= 50) { /* enough findings: only count the rest, for the cap */
+			if (!jp_skip(&j))
+				break;
+			n++;
 			continue;
 		}
+		if (n == cap) {
+			struct grade_item *nv = arena_alloc(c->arena, 2 * cap * sizeof *nv);
+			if (!nv)
+				goto oom;
+			memcpy(nv, v, n * sizeof *v);
+			v = nv;
+			cap *= 2;
+		}
+		const char *repeated;
+		int r = grade_read_entry(&j, f, 5, &repeated);
+		if (r < 0)
+			break;
+		size_t i = n++;
+		struct grade_item *it = &v[i];
+		memset(it, 0, sizeof *it);
+		kept = n;
+		if (r == 0) {
+			item_finding(c, i, "", "must be an object with an \"id\"", "必须是带 \"id\" 的对象");
+			continue;
+		}
+		if (repeated) {
+			diags_add(c->diags, 0, arena_printf(c->arena, "task.items[%zu].%s", i, repeated), "is given twice",
+				  "重复给出");
+			continue;
+		}
+		if (f[0].type == JP_NONE) {
+			item_finding(c, i, ".id", "is required", "为必填项");
+			continue;
+		}
+		if (f[0].type != JP_STRING || !task_id_okn(f[0].str.s, f[0].str.len)) {
+			item_finding(c, i, ".id", "must be 1 to 64 characters of A-Z a-z 0-9 . _ -",
+				     "必须是 1 到 64 个字符，只能含 A-Z a-z 0-9 . _ -");
+			continue;
+		}
+		it->id = f[0].str.s;
+		it->id_len = f[0].str.len;
+		it->has_text = f[1].type != JP_NONE;
+		it->text_ok = f[1].type == JP_STRING && f[1].str.len <= METRICS_MAX_TEXT_BYTES;
+		it->text_chars = it->text_ok ? (uint32_t)f[1].str.chars : 0;
+		it->has_image = f[2].type != JP_NONE;
+		it->image_ok = f[2].type == JP_STRING && f[2].str.len >= 1 && f[2].str.len <= 1024;
+		it->width = f[3].type == JP_NUMBER ? f[3].num : NAN;
+		it->height = f[4].type == JP_NUMBER ? f[4].num : NAN;
 		it->id_hash = metrics_map_hash(it->id, it->id_len);
-		int prev = metrics_map_put(&ret->map, it->id, it->id_len, (int)i);
-		if (prev >= 0)
-			diags_addf(c->diags, 0, arena_printf(c->arena, "task.items[%zu].id", i),
-				   "repeats the id \"%s\" of task.items[%d]", "id“%s”与 task.items[%d] 重复", it->id,
-				   prev);
+	}
+	if (grade_part_failed(c, GRADE_ITEMS, &j))
+		return -1;
+	size_t stored = kept;
+	/* The map once the count is known; items without a valid id are left out of it. */
+	if (metrics_map_init(&ret->map, c->arena, stored) < 0)
+		goto oom;
+	for (size_t i = 0; i < stored && c->diags->total - before < 50; i++) {
+		const struct grade_item *it = &v[i];
+		if (it->id && metrics_map_put_hashed(&ret->map, it->id, it->id_len, it->id_hash, (int)i) >= 0)
+			diags_addf(c->diags, 0, arena_printf(c->arena, "task.items[%zu].id", i), "\"%.*s\" is used by another item",
+				   "“%.*s”已被其他项使用", (int)it->id_len, it->id, (int)it->id_len, it->id);
 	}
 	if (c->diags->total != before)
 		return -1;
 	ret->v = v;
 	ret->n = n;
 	return 0;
+oom:
+	diags_add(c->diags, 0, "task.items", "out of memory", "内存不足");
+	return -1;
 }
 
 int grade_items_find(struct grade_items *it, const char *key, size_t len)
@@ -694,41 +822,68 @@ int grade_items_find(struct grade_items *it, const char *key, size_t len)
 	return i;
 }
 
-void grade_read_side(struct grade_ctx *c, struct grade_items *items, const json_t *obj, const struct grade_side *s)
+bool grade_side_begin(struct grade_side *s, struct grade_ctx *c, struct grade_items *items, enum grade_part part,
+		      bool null_ok, const char *shape_en, const char *shape_zh, size_t before, size_t max_findings)
 {
-	if (!obj || json_is_null(obj)) {
-		if (!s->null_ok)
-			diags_add(c->diags, 0, s->prefix, s->shape_en, s->shape_zh);
-		return;
+	memset(s, 0, sizeof *s);
+	s->c = c;
+	s->items = items;
+	s->part = part;
+	s->prefix = part == GRADE_GOLD ? "task.gold" : "answers";
+	s->null_ok = null_ok;
+	s->before = before;
+	s->max_findings = max_findings;
+	if (!grade_part_open(c, part, &s->j))
+		return false;
+	enum jp_type t = jp_peek(&s->j);
+	if (t == JP_NULL && null_ok)
+		return false;
+	if (t != JP_OBJECT) {
+		if (!grade_part_failed(c, part, &s->j))
+			diags_add(c->diags, 0, s->prefix, shape_en, shape_zh);
+		return false;
 	}
-	if (!json_is_object(obj)) {
-		diags_add(c->diags, 0, s->prefix, s->shape_en, s->shape_zh);
-		return;
+	s->seen = arena_calloc(c->arena, items->n ? items->n : 1, 1);
+	if (!s->seen) {
+		diags_add(c->diags, 0, s->prefix, "out of memory", "内存不足");
+		return false;
 	}
-	const char *key;
-	size_t klen;
-	json_t *v;
-	/* Size the output once: the total of the lists (within the cap; a longer total is refused by the caller). */
-	size_t total = 0;
-	json_object_keylen_foreach ((json_t *)obj, key, klen, v) {
-		if (json_is_array(v) && total <= s->max_total)
-			total += json_array_size(v);
-	}
-	if (total > s->max_total)
-		total = s->max_total;
-	s->reserve(s->ctx, total);
+	jp_object(&s->j);
 	items->cursor = 0;
-	json_object_keylen_foreach ((json_t *)obj, key, klen, v) {
-		if (c->diags->total - s->before >= s->max_findings)
-			return;
-		int it = grade_items_find(items, key, klen);
+	s->open = true;
+	return true;
+}
+
+const char *grade_side_field(const struct grade_side *s, const struct jp_str *key)
+{
+	return arena_printf(s->c->arena, "%s.%.*s", s->prefix, (int)(key->len < 64 ? key->len : 64), key->s);
+}
+
+bool grade_side_next(struct grade_side *s, uint32_t *item, struct jp_str *key)
+{
+	struct grade_ctx *c = s->c;
+	while (s->open && c->diags->total - s->before < s->max_findings && jp_member(&s->j, key)) {
+		int it = grade_items_find(s->items, key->s, key->len);
 		if (it < 0) {
-			diags_add(c->diags, 0, arena_printf(c->arena, "%s.%.64s", s->prefix, key),
-				  "is not the id of an item", "不是任何项目的 id");
+			diags_add(c->diags, 0, grade_side_field(s, key), "is not the id of an item", "不是任何项目的 id");
+		} else if (s->seen[it]) {
+			diags_add(c->diags, 0, grade_side_field(s, key), "is given twice", "重复给出");
+		} else {
+			s->seen[it] = 1;
+			if (!(s->null_ok && jp_null(&s->j))) {
+				*item = (uint32_t)it;
+				return true;
+			}
 			continue;
 		}
-		if (s->null_ok && json_is_null(v))
-			continue;
-		s->list(s->ctx, v, (uint32_t)it, key);
+		if (!jp_skip(&s->j))
+			break;
 	}
+	s->open = false;
+	return false;
+}
+
+bool grade_side_end(struct grade_side *s)
+{
+	return !grade_part_failed(s->c, s->part, &s->j);
 }

@@ -27,6 +27,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/jpull.h"
+
 struct arena;
 struct grade_ctx;
 
@@ -67,6 +69,7 @@ int metrics_map_get(const struct metrics_map *m, const char *key, size_t len);
 /* The hash the map uses (64-bit FNV-1a), and a lookup with it precomputed. */
 uint64_t metrics_map_hash(const char *key, size_t len);
 int metrics_map_get_hashed(const struct metrics_map *m, const char *key, size_t len, uint64_t hash);
+int metrics_map_put_hashed(struct metrics_map *m, const char *key, size_t len, uint64_t hash, int val);
 
 /* ---- classification (one label per item) ---- */
 
@@ -178,12 +181,50 @@ int metrics_prf_json(json_t *out, const struct metrics_prf *p, bool with_support
 int grade_read_labels(struct grade_ctx *c, int min, int max, const char ***ret_labels, int *ret_k,
 		      struct metrics_map *ret_map);
 
-/* One entry of task.items, with the fields the label, span and box graders look at (NULL when absent). */
+/* ---- reading the grading input as JSON text (base/jpull.h) ---- */
+
+/* The parts of the input the label, span and box graders read as text. */
+enum grade_part { GRADE_ITEMS, GRADE_GOLD, GRADE_ANSWERS };
+
+/*
+ * Starts j on a part: its text when the caller gave one (grade_run_text),
+ * else the printed form of the json_t member (an absent member reads as
+ * null). Returns false, with a finding, when memory is exhausted.
+ */
+bool grade_part_open(struct grade_ctx *c, enum grade_part part, struct jp *j);
+
+/* When j failed, adds its JSON error as a finding naming "task" or "submission" and returns true. */
+bool grade_part_failed(struct grade_ctx *c, enum grade_part part, const struct jp *j);
+
+/* One member an entry reader looks for, and what it found. */
+struct grade_field {
+	const char *name;    /* set by the caller (not empty) */
+	size_t name_len;     /* set on first use */
+	enum jp_type type;   /* JP_NONE when absent */
+	double num;          /* JP_NUMBER */
+	bool is_int;         /* written as an integer; iv its value */
+	long long iv;
+	struct jp_str str;   /* JP_STRING */
+};
+
+/*
+ * Reads one value that should be an object; keeps the members named in
+ * f[0..n) (numbers and strings by value, other types by type only) and
+ * skips the rest. Returns 1 for an object, 0 for any other value (read and
+ * dropped), -1 on a JSON error. *repeated is the name of a kept member given
+ * twice, or NULL.
+ */
+int grade_read_entry(struct jp *j, struct grade_field *f, int n, const char **repeated);
+
+/* One entry of task.items, with the fields the label, span and box graders look at. */
 struct grade_item {
-	const char *id;
+	const char *id; /* not NUL-terminated: id_len bytes */
 	size_t id_len;
 	uint64_t id_hash; /* metrics_map_hash of the id */
-	const json_t *obj, *text, *image, *width, *height;
+	bool has_text, text_ok;   /* "text" present; a string of at most METRICS_MAX_TEXT_BYTES */
+	bool has_image, image_ok; /* "image" present; a string of 1 to 1024 bytes */
+	uint32_t text_chars;      /* code points of the text when text_ok */
+	double width, height;     /* NAN when absent or not numbers */
 };
 
 struct grade_items {
@@ -195,8 +236,9 @@ struct grade_items {
 
 /*
  * Reads task.items: an array of at most METRICS_MAX_ITEMS objects, each
- * with a unique string "id" (1 to METRICS_MAX_ID_BYTES bytes, no NUL).
- * Findings name "task.items[i].id". Returns 0 or -1.
+ * with a unique "id" of 1 to 64 characters of A-Z a-z 0-9 . _ - (the rule
+ * task_validate applies to every kind). Findings name "task.items[i]" or
+ * "task.items[i].id". Returns 0 or -1.
  */
 int grade_read_items(struct grade_ctx *c, struct grade_items *ret);
 
@@ -208,34 +250,33 @@ int grade_read_items(struct grade_ctx *c, struct grade_items *ret);
 int grade_items_find(struct grade_items *it, const char *key, size_t len);
 
 /*
- * How grade_read_side reads one side of a span or box task: which side,
- * what it must look like, and the callbacks that store its entries.
+ * Walks gold or answers, an object {item id: value}, for the caller to
+ * read each value. A side that is not an object (or is null, unless
+ * null_ok) is one finding naming the side; an id that is not an item's, or
+ * that comes twice, is a finding naming "<side>.<id>"; a null value is
+ * skipped when null_ok.
  */
 struct grade_side {
-	const char *prefix;           /* "task.gold" or "answers": the field findings name */
-	bool null_ok;                 /* answers: an absent or null side, or a null list, is no answer */
-	const char *shape_en;         /* the finding for a side that is not an object, in English */
-	const char *shape_zh;         /* and in Chinese */
-	size_t max_total;             /* the cap on the total passed to reserve */
-	size_t before;                /* c->diags->total when the grader began */
-	size_t max_findings;          /* stop once this many findings were added since before */
-	void (*reserve)(void *ctx, size_t total); /* sizes the output once, before the first list */
-	/* Reads the entry list (any JSON value) of the item at index item, whose id is key. */
-	void (*list)(void *ctx, const json_t *list, uint32_t item, const char *key);
-	void *ctx;
+	struct grade_ctx *c;
+	struct grade_items *items;
+	struct jp j;           /* positioned at the value after grade_side_next */
+	enum grade_part part;
+	const char *prefix;    /* "task.gold" or "answers" */
+	bool null_ok;
+	size_t before;         /* c->diags->total when the grader began */
+	size_t max_findings;   /* stop once this many findings were added since before */
+	uint8_t *seen;         /* per item */
+	bool open;
 };
 
-/*
- * Reads gold or answers of a span or box task: an object {item id:
- * [entries]}. A side that is not an object (or is absent or null, unless
- * null_ok) is one finding naming prefix; an id that is not in items is a
- * finding naming prefix.id; a null list is skipped when null_ok; every
- * other list goes to s->list, in the object's order, until max_findings.
- */
-void grade_read_side(struct grade_ctx *c, struct grade_items *items, const json_t *obj, const struct grade_side *s);
-
-/* Whether an object key of klen bytes (from json_object_keylen_foreach) is the literal lit. */
-#define METRICS_KEY_IS(key, klen, lit) ((klen) == sizeof(lit) - 1 && memcmp((key), (lit), sizeof(lit) - 1) == 0)
+bool grade_side_begin(struct grade_side *s, struct grade_ctx *c, struct grade_items *items, enum grade_part part,
+		      bool null_ok, const char *shape_en, const char *shape_zh, size_t before, size_t max_findings);
+/* The next entry: true with *item and *key, the reader at its value, which the caller must read or skip. */
+bool grade_side_next(struct grade_side *s, uint32_t *item, struct jp_str *key);
+/* The field a finding about an entry names: "<prefix>.<key>" (the key cut at 64 bytes). */
+const char *grade_side_field(const struct grade_side *s, const struct jp_str *key);
+/* After the last entry: false when the side could not be read to its end (the finding is added). */
+bool grade_side_end(struct grade_side *s);
 
 /* Code points in s[0..len) (valid UTF-8, as jansson guarantees; NUL counts as one). */
 size_t metrics_utf8_count(const char *s, size_t len);

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "base/arena.h"
+#include "base/jpull.h"
 #include "base/err.h"
 #include "base/jsonv.h"
 
@@ -261,6 +262,15 @@ static int read_input(int fd, size_t max, char **ret, size_t *ret_len)
 		free(buf);
 		return EXIT_INPUT;
 	}
+	if (len == cap) {
+		char *nb = realloc(buf, cap + 1);
+		if (!nb) {
+			free(buf);
+			return EXIT_OOM;
+		}
+		buf = nb;
+	}
+	buf[len] = '\0'; /* the text reader (base/jpull.h) wants a NUL after the text */
 	*ret = buf;
 	*ret_len = len;
 	return 0;
@@ -282,38 +292,58 @@ int grade_sandbox_child(int in_fd, int out_fd)
 	int st = read_input(in_fd, GRADE_INPUT_MAX, &text, &len);
 	if (st)
 		return st;
-	json_error_t je;
-	json_t *in = json_loadb(text, len, JSON_ALLOW_NUL, &je);
-	free(text);
-	if (!in)
-		return json_error_code(&je) == json_error_out_of_memory ? EXIT_OOM : EXIT_INPUT;
-	const json_t *task = json_object_get(in, "task"), *sub = json_object_get(in, "submission");
-	const json_t *limits = json_object_get(in, "limits");
+	struct arena *a = arena_new();
+	if (!a) {
+		free(text);
+		return EXIT_OOM;
+	}
+	/*
+	 * The input's members by structure; the task and the submission stay
+	 * text for grade_run_text, which reads the items, gold and answers of
+	 * the large kinds without a jansson tree.
+	 */
+	const char *tv = NULL, *sv = NULL;
+	size_t tl = 0, sl = 0;
+	const json_t *limits = NULL;
+	struct jp j;
+	jp_init(&j, a, text, len);
+	struct jp_str key;
+	if (jp_object(&j)) {
+		while (jp_member(&j, &key)) {
+			jp_peek(&j);
+			const char *v = j.p;
+			if (!jp_extent(&j))
+				break;
+			size_t vl = (size_t)(j.p - v);
+			if (JP_IS(&key, "task"))
+				tv = v, tl = vl;
+			else if (JP_IS(&key, "submission"))
+				sv = v, sl = vl;
+			else if (JP_IS(&key, "limits"))
+				limits = json_arena(a, json_loadb(v, vl, 0, NULL));
+		}
+	}
 	long cpu_ms = input_limit(limits, "cpu_ms", GRADE_CPU_MS_MAX);
 	long mem_mb = input_limit(limits, "mem_mb", GRADE_MEM_MB_MAX);
-	if (!task || !sub || cpu_ms < 0 || mem_mb < 0) {
-		json_decref(in);
+	if (j.failed || !tv || !sv || cpu_ms < 0 || mem_mb < 0) {
+		arena_free(a);
+		free(text);
 		return EXIT_INPUT;
 	}
 	set_cpu_timer(cpu_ms);
 #if !SANDBOX_ASAN
-	/* What it starts with is its address space once the input is parsed, as in a forked child. */
+	/* What it starts with is its address space once the input is read, as in a forked child. */
 	unsigned long long vm = statm(getpid(), 0);
 	if (vm)
 		set_limit(RLIMIT_AS, (rlim_t)(vm + (unsigned long long)mem_mb * 1024 * 1024));
 #endif
-	struct arena *a = arena_new();
-	if (!a) {
-		json_decref(in);
-		return EXIT_OOM;
-	}
 	struct diags d;
 	diags_init(&d, a);
 	struct grade_out out = {0};
-	int rc = grade_run(a, json_is_null(task) ? NULL : task, json_is_null(sub) ? NULL : sub, &out, &d);
+	int rc = grade_run_text(a, tv, tl, sv, sl, &out, &d);
 	st = write_result(out_fd, rc, &out, &d);
 	arena_free(a);
-	json_decref(in);
+	free(text);
 	return st;
 }
 

@@ -55,134 +55,91 @@ static int push(struct arena *a, struct span_side *s, struct metrics_span sp)
 }
 
 /* An integer offset in 0..max, or -1. */
-static long long offset(const json_t *v, long long max)
+static long long offset(const struct grade_field *f, long long max)
 {
-	if (!json_is_integer(v))
+	if (f->type != JP_NUMBER || !f->is_int)
 		return -1;
-	long long x = json_integer_value(v);
-	return x >= 0 && x <= max ? x : -1;
-}
-
-/* The field a finding names: "task.gold.t1" or "answers.t1" (made only when there is a finding). */
-static const char *item_field(struct grade_ctx *c, const char *prefix, const char *key)
-{
-	return arena_printf(c->arena, "%s.%s", prefix, key);
+	return f->iv >= 0 && f->iv <= max ? f->iv : -1;
 }
 
 /*
- * Reads one item's list of spans. prefix.key names the item ("task.gold.t1"
- * or "answers.t1"); findings say which span and what is wrong with it.
+ * Reads one item's list of spans, at the side's reader; findings name
+ * prefix.key ("task.gold.t1" or "answers.t1") and say which span is wrong
+ * and how. One finding per item is enough: the rest of its list is skipped.
  */
-static void read_list(struct grade_ctx *c, const struct span_task *t, const json_t *list, uint32_t item,
-		      const char *prefix, const char *key, struct span_side *out)
+static void read_list(struct grade_ctx *c, const struct span_task *t, struct grade_side *s, uint32_t item,
+		      const struct jp_str *key, struct span_side *out)
 {
-	if (!json_is_array(list)) {
-		diags_add(c->diags, 0, item_field(c, prefix, key), "must be an array of spans {start, end, label}",
-			  "必须是片段 {start, end, label} 的数组");
+	struct jp *j = &s->j;
+	if (jp_peek(j) != JP_ARRAY) {
+		if (jp_skip(j))
+			diags_add(c->diags, 0, grade_side_field(s, key), "must be an array of spans {start, end, label}",
+				  "必须是片段 {start, end, label} 的数组");
 		return;
 	}
-	size_t n = json_array_size(list);
-	if (n > METRICS_MAX_SPANS_PER_ITEM) {
-		diags_addf(c->diags, 0, item_field(c, prefix, key), "has %zu spans; at most %d are allowed per item",
-			   "共有 %zu 个片段，每项最多允许 %d 个", n, METRICS_MAX_SPANS_PER_ITEM);
-		return;
-	}
-	if (out->n + n > METRICS_MAX_SPANS) {
-		diags_addf(c->diags, 0, item_field(c, prefix, key), "brings the spans past %d in all",
-			   "使片段总数超过 %d 个", METRICS_MAX_SPANS);
-		return;
-	}
+	jp_array(j);
 	long long len = t->len[item];
-	for (size_t i = 0; i < n; i++) {
-		const json_t *o = json_array_get(list, i), *sv = NULL, *ev = NULL, *lv = NULL;
-		const char *k;
-		size_t kl;
-		json_t *val;
-		json_object_keylen_foreach ((json_t *)o, k, kl, val) {
-			if (METRICS_KEY_IS(k, kl, "start"))
-				sv = val;
-			else if (METRICS_KEY_IS(k, kl, "end"))
-				ev = val;
-			else if (METRICS_KEY_IS(k, kl, "label"))
-				lv = val;
-		}
-		long long start = offset(sv, len), end = offset(ev, len);
-		int label = json_is_string(lv)
-				? metrics_map_get(&t->labels, json_string_value(lv), json_string_length(lv))
-				: -1;
-		if (!json_is_object(o)) {
-			diags_addf(c->diags, 0, item_field(c, prefix, key),
-				   "span %zu must be an object {start, end, label}",
-				   "第 %zu 个片段必须是对象 {start, end, label}", i);
-		} else if (start < 0 || end < 0 || start >= end) {
-			diags_addf(
-			    c->diags, 0, item_field(c, prefix, key),
-			    "span %zu: start and end must be integers with 0 ≤ start < end ≤ %lld (the text's length "
-			    "in characters)",
-			    "第 %zu 个片段：start 和 end 必须是整数，且 0 ≤ start < end ≤ %lld（文本的字符数）", i,
-			    len);
-		} else if (label < 0) {
-			diags_addf(c->diags, 0, item_field(c, prefix, key),
-				   "span %zu: the label must be one of task.params.labels",
-				   "第 %zu 个片段：label 必须是 task.params.labels 中的标签", i);
-		} else if (push(c->arena, out, (struct metrics_span){item, (uint32_t)start, (uint32_t)end, label}) < 0) {
-			diags_add(c->diags, 0, item_field(c, prefix, key), "out of memory", "内存不足");
-			return;
-		} else {
+	struct grade_field f[] = {{.name = "start"}, {.name = "end"}, {.name = "label"}};
+	bool bad = false;
+	for (size_t i = 0; jp_element(j); i++) {
+		if (bad) {
+			if (!jp_skip(j))
+				return;
 			continue;
 		}
-		return; /* one finding per item is enough */
-	}
-}
-
-/* What read_side hands to the callbacks of grade_read_side. */
-struct side_ctx {
-	struct grade_ctx *c;
-	const struct span_task *t;
-	const char *prefix;
-	struct span_side *out;
-};
-
-/* Sizes the output array once for total entries (keeping what it holds). */
-static void side_reserve(void *ctx, size_t total)
-{
-	struct side_ctx *s = ctx;
-	struct span_side *out = s->out;
-	if (total > out->cap) {
-		struct metrics_span *nv = arena_calloc(s->c->arena, total, sizeof *nv);
-		if (nv) {
-			if (out->n)
-				memcpy(nv, out->v, out->n * sizeof *nv);
-			out->v = nv;
-			out->cap = total;
+		bad = true;
+		if (i == METRICS_MAX_SPANS_PER_ITEM) {
+			diags_addf(c->diags, 0, grade_side_field(s, key), "has more than %d spans; at most %d are allowed per item",
+				   "超过 %d 个片段，每项最多允许 %d 个", METRICS_MAX_SPANS_PER_ITEM, METRICS_MAX_SPANS_PER_ITEM);
+			continue;
+		}
+		if (out->n == METRICS_MAX_SPANS) {
+			diags_addf(c->diags, 0, grade_side_field(s, key), "brings the spans past %d in all",
+				   "使片段总数超过 %d 个", METRICS_MAX_SPANS);
+			continue;
+		}
+		const char *repeated;
+		int r = grade_read_entry(j, f, 3, &repeated);
+		if (r < 0)
+			return;
+		long long start = offset(&f[0], len), end = offset(&f[1], len);
+		int label = f[2].type == JP_STRING ? metrics_map_get(&t->labels, f[2].str.s, f[2].str.len) : -1;
+		if (r == 0 || repeated) {
+			diags_addf(c->diags, 0, grade_side_field(s, key),
+				   "span %zu must be an object {start, end, label}, each given once",
+				   "第 %zu 个片段必须是对象 {start, end, label}，每个成员只给一次", i, i);
+		} else if (start < 0 || end < 0 || start >= end) {
+			diags_addf(
+			    c->diags, 0, grade_side_field(s, key),
+			    "span %zu: start and end must be integers with 0 ≤ start < end ≤ %lld (the text's length "
+			    "in characters)",
+			    "第 %zu 个片段：start 和 end 必须是整数，且 0 ≤ start < end ≤ %lld（文本的字符数）", i, len, i,
+			    len);
+		} else if (label < 0) {
+			diags_addf(c->diags, 0, grade_side_field(s, key),
+				   "span %zu: the label must be one of task.params.labels",
+				   "第 %zu 个片段：label 必须是 task.params.labels 中的标签", i, i);
+		} else if (push(c->arena, out, (struct metrics_span){item, (uint32_t)start, (uint32_t)end, label}) < 0) {
+			diags_add(c->diags, 0, grade_side_field(s, key), "out of memory", "内存不足");
+		} else {
+			bad = false;
 		}
 	}
 }
 
-static void side_list(void *ctx, const json_t *list, uint32_t item, const char *key)
+/* Reads gold or answers: an object {item id: [spans]}. */
+static void read_side(struct grade_ctx *c, const struct span_task *t, enum grade_part part, struct span_side *out,
+		      size_t before)
 {
-	struct side_ctx *s = ctx;
-	read_list(s->c, s->t, list, item, s->prefix, key, s->out);
-}
-
-/* Reads gold or answers: an object {item id: [spans]}; prefix is "task.gold" or "answers". */
-static void read_side(struct grade_ctx *c, struct span_task *t, const json_t *obj, const char *prefix, bool null_ok,
-		      struct span_side *out, size_t before)
-{
-	struct side_ctx s = {.c = c, .t = t, .prefix = prefix, .out = out};
-	const struct grade_side side = {
-	    .prefix = prefix,
-	    .null_ok = null_ok,
-	    .shape_en = "must be an object {item id: [spans]}",
-	    .shape_zh = "必须是对象 {项目 id: [片段]}",
-	    .max_total = METRICS_MAX_SPANS,
-	    .before = before,
-	    .max_findings = MAX_FINDINGS,
-	    .reserve = side_reserve,
-	    .list = side_list,
-	    .ctx = &s,
-	};
-	grade_read_side(c, &t->items, obj, &side);
+	struct grade_side s;
+	if (!grade_side_begin(&s, c, (struct grade_items *)&t->items, part, part == GRADE_ANSWERS,
+			      "must be an object {item id: [spans]}", "必须是对象 {项目 id: [片段]}", before, MAX_FINDINGS))
+		return;
+	uint32_t item;
+	struct jp_str key;
+	while (grade_side_next(&s, &item, &key))
+		read_list(c, t, &s, item, &key, out);
+	grade_side_end(&s);
 }
 
 int grade_span(struct grade_ctx *c)
@@ -202,21 +159,20 @@ int grade_span(struct grade_ctx *c)
 		return -1;
 	}
 	for (size_t i = 0; i < n && !enough(c, before); i++) {
-		const json_t *text = t.items.v[i].text;
-		if (!json_is_string(text) || json_string_length(text) > METRICS_MAX_TEXT_BYTES) {
+		if (!t.items.v[i].text_ok) {
 			diags_add(c->diags, 0, arena_printf(c->arena, "task.items[%zu].text", i),
 				  "must be a string of at most 1 MiB", "必须是不超过 1 MiB 的字符串");
 			continue;
 		}
-		len[i] = (uint32_t)metrics_utf8_count(json_string_value(text), json_string_length(text));
+		len[i] = t.items.v[i].text_chars;
 	}
 	t.len = len;
 	if (c->diags->total != before)
 		return -1;
 
 	struct span_side gold = {0}, pred = {0};
-	read_side(c, &t, c->gold, "task.gold", false, &gold, before);
-	read_side(c, &t, c->answers, "answers", true, &pred, before);
+	read_side(c, &t, GRADE_GOLD, &gold, before);
+	read_side(c, &t, GRADE_ANSWERS, &pred, before);
 	if (c->diags->total != before)
 		return -1;
 

@@ -99,18 +99,22 @@ long grade_map_put(struct grade_map *m, const char *key, size_t len, long val)
 
 /* ---- small checks --------------------------------------------------------------- */
 
-bool task_id_ok(const char *s)
+bool task_id_okn(const char *s, size_t n)
 {
-	if (!s)
+	if (!s || n < 1 || n > TASK_ID_MAX)
 		return false;
-	size_t n = 0;
-	for (; s[n]; n++) {
-		unsigned char c = (unsigned char)s[n];
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
 		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
 		      c == '_' || c == '-'))
 			return false;
 	}
-	return n >= 1 && n <= TASK_ID_MAX;
+	return true;
+}
+
+bool task_id_ok(const char *s)
+{
+	return s && task_id_okn(s, strlen(s));
 }
 
 bool task_path_ok(const char *s)
@@ -529,7 +533,19 @@ static void check_scoring(struct arena *a, struct diags *d, const json_t *task, 
 	}
 }
 
+static int validate(struct arena *a, const json_t *task, bool items_apart, struct diags *d);
+
 int task_validate(struct arena *a, const json_t *task, struct diags *d)
+{
+	return validate(a, task, false, d);
+}
+
+int task_validate_apart(struct arena *a, const json_t *task, struct diags *d)
+{
+	return validate(a, task, true, d);
+}
+
+static int validate(struct arena *a, const json_t *task, bool items_apart, struct diags *d)
 {
 	size_t before = d->total;
 	if (!json_is_object(task)) {
@@ -575,7 +591,8 @@ int task_validate(struct arena *a, const json_t *task, struct diags *d)
 	if (params && !json_is_object(params))
 		diags_add(d, 0, "task.params", "must be an object", "必须是对象");
 	const json_t *items = json_object_get(task, "items");
-	check_items(a, d, items);
+	if (!items_apart)
+		check_items(a, d, items);
 	check_scoring(a, d, task, kind);
 	if (d->total != before)
 		return -1;

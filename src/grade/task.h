@@ -55,12 +55,20 @@ struct task_assets {
  * Returns 0 when valid, else -1.
  */
 int task_validate(struct arena *a, const json_t *task, struct diags *d);
+/*
+ * The same for a manifest given without its items and gold, which the
+ * kind's grader reads from text and checks by the same rules
+ * (grade_run_text, for label, span and box tasks).
+ */
+int task_validate_apart(struct arena *a, const json_t *task, struct diags *d);
 
 /*
  * True when s is 1..64 characters of [A-Za-z0-9._-] (task ids, item ids,
  * rubric and question ids).
  */
 bool task_id_ok(const char *s);
+/* The same for s[0..n), which need not be NUL-terminated. */
+bool task_id_okn(const char *s, size_t n);
 
 /*
  * True when s is a safe relative path for an asset: 1..255 bytes, no

@@ -188,7 +188,7 @@ TEST(grade_label_bad_params_and_items)
 	ASSERT_EQ_INT(r.rc, -1);
 	ASSERT(has_finding(&r, "task.items[1].id")); /* repeated id */
 	ASSERT(has_finding(&r, "task.items[2].id")); /* no id */
-	ASSERT(has_finding(&r, "task.items[3].id")); /* not an object */
+	ASSERT(has_finding(&r, "task.items[3]")); /* not an object */
 	done(&r);
 
 	run_label(&r,

@@ -627,3 +627,123 @@ TEST(sandbox_exec_concurrent_gradings_never_hang)
 	ASSERT_EQ_INT(other, 0);
 	ASSERT_EQ_INT(ok, GRADE_THREADS * GRADES_PER_THREAD);
 }
+
+/* ---- grade_run_text: the same results and findings as grade_run ---- */
+
+/* A file's text, NUL-terminated, in the arena (NULL when it cannot be read). */
+static char *read_text(struct arena *a, const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	struct buf b;
+	buf_init(&b, a);
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	buf_append(&b, "", 1);
+	*len = b.len - 1;
+	return b.data;
+}
+
+/* Both ways on the same texts: equal return codes, scores, metrics, and finding fields. */
+static void both_ways(const char *task, const char *sub)
+{
+	struct arena *a = arena_new();
+	struct diags d1, d2;
+	diags_init(&d1, a);
+	diags_init(&d2, a);
+	struct grade_out o1 = {0}, o2 = {0};
+	json_t *t = json_arena(a, json_loads(task, JSON_REJECT_DUPLICATES, NULL));
+	json_t *s = json_arena(a, json_loads(sub, JSON_REJECT_DUPLICATES, NULL));
+	ASSERT(t && s);
+	int r1 = grade_run(a, t, s, &o1, &d1);
+	int r2 = grade_run_text(a, task, strlen(task), sub, strlen(sub), &o2, &d2);
+	if (r1 != r2 || d1.n != d2.n) {
+		dump_diags(&d1);
+		dump_diags(&d2);
+		FAIL_AT("grade_run %d (%zu findings) but grade_run_text %d (%zu findings)", r1, d1.n, r2, d2.n);
+	}
+	/* The same fields, in any order (the text reader finds repeated ids after the rest). */
+	for (size_t i = 0; i < d1.n; i++) {
+		if (!has_field(&d2, d1.v[i].field ? d1.v[i].field : "-") || !has_field(&d1, d2.v[i].field ? d2.v[i].field : "-")) {
+			dump_diags(&d1);
+			dump_diags(&d2);
+			FAIL_AT("the findings differ");
+		}
+	}
+	if (r1 == 0) {
+		ASSERT(o1.scored == o2.scored);
+		ASSERT(o1.score == o2.score);
+		ASSERT(json_equal(o1.metrics, o2.metrics));
+	}
+	arena_free(a);
+}
+
+TEST(grade_run_text_equals_grade_run_on_the_demo_tasks)
+{
+	static const char *const tasks[] = {"L5-F2-label-news", "L5-F2-span-ner",  "L5-F2-box-fruit",
+					    "L4-F2-box-traffic", "L4-F2-span-aspect", "L5-F2-stats-labels"};
+	static const char *const subs[] = {"submission-gold.json", "submission-weak.json"};
+	for (size_t i = 0; i < sizeof tasks / sizeof *tasks; i++) {
+		for (size_t k = 0; k < 2; k++) {
+			struct arena *a = arena_new();
+			size_t tl, sl;
+			char *t = read_text(a, arena_printf(a, "data/tasks/%s/task.json", tasks[i]), &tl);
+			char *s = read_text(a, arena_printf(a, "data/tasks/%s/%s", tasks[i], subs[k]), &sl);
+			if (!t || !s)
+				FAIL_AT("cannot read data/tasks/%s (run from the checkout)", tasks[i]);
+			both_ways(t, s);
+			arena_free(a);
+		}
+	}
+}
+
+#define SPAN_TASK(items, gold)                                                                                        \
+	"{" COMMON ", \"id\": \"sp\", \"kind\": \"span\", \"params\": {\"labels\": [\"PER\", \"ORG\"]}, \"items\": " items \
+	", \"gold\": " gold ", \"scoring\": {\"metric\": \"f1\", \"zero_at\": 0, \"full_at\": 1}}"
+
+TEST(grade_run_text_findings_equal_grade_run)
+{
+	both_ways(SPAN_TASK("[{\"id\": \"t1\", \"text\": \"张三在北京\"}, {\"id\": \"t2\", \"text\": \"abc\"}]",
+			    "{\"t1\": [{\"start\": 0, \"end\": 2, \"label\": \"PER\"}], \"t2\": []}"),
+		  "{\"answers\": {\"t1\": [{\"start\": 0, \"end\": 2, \"label\": \"PER\"}, {\"start\": 1, \"end\": 9, "
+		  "\"label\": \"PER\"}], \"zz\": [], \"t2\": null}}");
+	both_ways(SPAN_TASK("[{\"id\": \"t1\", \"text\": \"x\"}, {\"id\": \"t1\", \"text\": 3}, {\"text\": \"y\"}]", "{}"),
+		  "{\"answers\": {}}");
+	both_ways(SPAN_TASK("{}", "[]"), "{\"answers\": {}}");
+	both_ways("{" COMMON ", \"id\": \"sp\", \"kind\": \"span\", \"params\": {\"labels\": [\"PER\"]},"
+		  " \"scoring\": {\"metric\": \"f1\", \"zero_at\": 0, \"full_at\": 1}}",
+		  "{\"answers\": {}}");
+	/* the submission's shape */
+	struct arena *a = arena_new();
+	const char *task = SPAN_TASK("[{\"id\": \"t1\", \"text\": \"abc\"}]", "{\"t1\": []}");
+	const char *subs[] = {"{\"answers\": {}, \"extra\": 1}", "{\"answers\": []}", "{}",
+			      "{\"answers\": {\"t1\": [], \"t1\": []}}", "{\"answers\": {\"t1\": [1,]}}"};
+	const char *fields[] = {"submission", "answers", "answers", "answers.t1", "submission"};
+	for (int i = 0; i < 5; i++) {
+		struct diags d;
+		diags_init(&d, a);
+		struct grade_out o;
+		ASSERT_EQ_INT(grade_run_text(a, task, strlen(task), subs[i], strlen(subs[i]), &o, &d), -1);
+		if (!has_field(&d, fields[i])) {
+			dump_diags(&d);
+			FAIL_AT("submission %d: no finding on %s", i, fields[i]);
+		}
+	}
+	/* a JSON error inside gold names the task, with its line */
+	const char *bad = "{" COMMON ", \"id\": \"sp\", \"kind\": \"span\", \"params\": {\"labels\": [\"PER\"]},"
+			  "\n \"items\": [{\"id\": \"t1\", \"text\": \"abc\"}],\n \"gold\": {\"t1\": [{\"start\": 01}]},"
+			  " \"scoring\": {\"metric\": \"f1\", \"zero_at\": 0, \"full_at\": 1}}";
+	struct diags d;
+	diags_init(&d, a);
+	struct grade_out o;
+	ASSERT_EQ_INT(grade_run_text(a, bad, strlen(bad), "{\"answers\": {}}", 15, &o, &d), -1);
+	ASSERT(has_field(&d, "task"));
+	if (!has_text(&d, "line 3"))
+		dump_diags(&d);
+	ASSERT(has_text(&d, "line 3"));
+	arena_free(a);
+}

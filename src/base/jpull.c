@@ -1,0 +1,700 @@
+/*
+ * jpull.c: the strict JSON pull reader (jpull.h). One pass over the text;
+ * nothing is allocated except the decoded form of strings with escapes.
+ */
+#include "base/jpull.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+
+void jp_init(struct jp *j, struct arena *a, const char *text, size_t len)
+{
+	j->start = j->p = j->origin = text ? text : "";
+	j->end = j->start + (text ? len : 0);
+	j->arena = a;
+	j->depth = 0;
+	j->failed = false;
+	j->allow_nul = false;
+	j->err_off = 0;
+	j->err_en = j->err_zh = NULL;
+}
+
+void jp_fail(struct jp *j, const char *en, const char *zh)
+{
+	if (j->failed)
+		return;
+	j->failed = true;
+	j->err_off = (size_t)(j->p - j->start);
+	j->err_en = en;
+	j->err_zh = zh;
+}
+
+void jp_where(const struct jp *j, int *line, int *column)
+{
+	int l = 1, c = 1;
+	const unsigned char *p = (const unsigned char *)j->origin;
+	const unsigned char *e = (const unsigned char *)(j->failed ? j->start + j->err_off : j->p);
+	for (; p < e; p++) {
+		if (*p == '\n')
+			l++, c = 1;
+		else if ((*p & 0xC0) != 0x80)
+			c++;
+	}
+	*line = l;
+	*column = c;
+}
+
+static inline void skip_ws(struct jp *j)
+{
+	const char *p = j->p; /* the NUL after the text stops the loop */
+	while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+		p++;
+	j->p = p < j->end ? p : j->end;
+}
+
+enum jp_type jp_peek(struct jp *j)
+{
+	if (j->failed)
+		return JP_NONE;
+	skip_ws(j);
+	if (j->p == j->end)
+		return JP_NONE;
+	switch (*j->p) {
+	case '{':
+		return JP_OBJECT;
+	case '[':
+		return JP_ARRAY;
+	case '"':
+		return JP_STRING;
+	case 't':
+		return JP_TRUE;
+	case 'f':
+		return JP_FALSE;
+	case 'n':
+		return JP_NULL;
+	case '-':
+	case '0':
+	case '1':
+	case '2':
+	case '3':
+	case '4':
+	case '5':
+	case '6':
+	case '7':
+	case '8':
+	case '9':
+		return JP_NUMBER;
+	default:
+		return JP_NONE;
+	}
+}
+
+/* Every value is one level deeper than its container; jansson counts scalars too. */
+static bool enter_value(struct jp *j)
+{
+	if (j->failed)
+		return false;
+	if (j->depth + 1 > JP_MAX_DEPTH) {
+		jp_fail(j, "maximum nesting depth reached", "嵌套层数超过上限");
+		return false;
+	}
+	return true;
+}
+
+static bool open(struct jp *j, char c)
+{
+	if (!enter_value(j))
+		return false;
+	skip_ws(j);
+	if (j->p == j->end || *j->p != c) {
+		if (c == '{')
+			jp_fail(j, "expected an object", "此处应为对象");
+		else
+			jp_fail(j, "expected an array", "此处应为数组");
+		return false;
+	}
+	j->p++;
+	j->depth++;
+	j->first[j->depth] = 1;
+	return true;
+}
+
+bool jp_object(struct jp *j)
+{
+	return open(j, '{');
+}
+
+bool jp_array(struct jp *j)
+{
+	return open(j, '[');
+}
+
+static bool scan_string(struct jp *j, struct jp_str *out);
+
+/* After a value inside a container: ',' (not before the first) or the closing character. 1 more, 0 end, -1 error. */
+static int next_in(struct jp *j, char close)
+{
+	if (j->failed)
+		return -1;
+	skip_ws(j);
+	if (j->p == j->end) {
+		jp_fail(j, close == '}' ? "the object is not closed" : "the array is not closed",
+			close == '}' ? "对象没有结束" : "数组没有结束");
+		return -1;
+	}
+	bool first = j->first[j->depth];
+	if (*j->p == close) {
+		j->p++;
+		j->depth--;
+		return 0;
+	}
+	if (!first) {
+		if (*j->p != ',') {
+			jp_fail(j, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'",
+				close == '}' ? "此处应为“,”或“}”" : "此处应为“,”或“]”");
+			return -1;
+		}
+		j->p++;
+	}
+	j->first[j->depth] = 0;
+	return 1;
+}
+
+bool jp_element(struct jp *j)
+{
+	if (next_in(j, ']') != 1)
+		return false;
+	skip_ws(j);
+	if (j->p < j->end && *j->p == ']') {
+		jp_fail(j, "expected a value after ','", "“,”之后应为值");
+		return false;
+	}
+	return true;
+}
+
+bool jp_member(struct jp *j, struct jp_str *key)
+{
+	if (next_in(j, '}') != 1)
+		return false;
+	skip_ws(j);
+	if (j->p == j->end || *j->p != '"') {
+		jp_fail(j, "expected a string key", "此处应为字符串键名");
+		return false;
+	}
+	if (!scan_string(j, key)) /* a key is not a value: no depth check */
+		return false;
+	skip_ws(j);
+	if (j->p == j->end || *j->p != ':') {
+		jp_fail(j, "expected ':' after the key", "键名之后应为“:”");
+		return false;
+	}
+	j->p++;
+	return true;
+}
+
+/* The length of a valid UTF-8 sequence starting at p (at most e - p bytes), or 0. */
+static size_t utf8_seq(const unsigned char *p, const unsigned char *e)
+{
+	unsigned c = p[0];
+	size_t n;
+	unsigned cp, min;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2, cp = c & 0x1F, min = 0x80;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3, cp = c & 0x0F, min = 0x800;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4, cp = c & 0x07, min = 0x10000;
+	else
+		return 0;
+	if ((size_t)(e - p) < n)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return n;
+}
+
+static int hex4(const unsigned char *p)
+{
+	int v = 0;
+	for (int i = 0; i < 4; i++) {
+		int c = p[i], d;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else
+			return -1;
+		v = v << 4 | d;
+	}
+	return v;
+}
+
+static size_t put_utf8(char *o, unsigned cp)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (char)(0xC0 | cp >> 6);
+		o[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (char)(0xE0 | cp >> 12);
+		o[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		o[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (char)(0xF0 | cp >> 18);
+	o[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+	o[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+	o[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/*
+ * The slow path of a string with escapes, from its opening quote q: checks
+ * it again while decoding into the arena. The decoded form is never longer
+ * than the escaped one.
+ */
+static bool string_escaped(struct jp *j, const unsigned char *q, struct jp_str *out)
+{
+	const unsigned char *p = q + 1, *e = (const unsigned char *)j->end;
+	size_t cap = (size_t)(e - p) + 1;
+	/* The closing quote bounds the output: find it first (escaped quotes are skipped with their backslash). */
+	const unsigned char *s = p;
+	while (s < e && *s != '"')
+		s += *s == '\\' && s + 1 < e ? 2 : 1;
+	cap = (size_t)(s - p) + 1;
+	char *o = arena_alloc(j->arena, cap), *w = o;
+	if (!o) {
+		jp_fail(j, "out of memory", "内存不足");
+		return false;
+	}
+	size_t chars = 0;
+	while (p < e && *p != '"') {
+		if (*p == '\\') {
+			j->p = (const char *)p;
+			if (p + 1 >= e) {
+				jp_fail(j, "the string is not closed", "字符串没有结束");
+				return false;
+			}
+			unsigned char c = p[1];
+			p += 2;
+			switch (c) {
+			case '"':
+			case '\\':
+			case '/':
+				*w++ = (char)c;
+				break;
+			case 'b':
+				*w++ = '\b';
+				break;
+			case 'f':
+				*w++ = '\f';
+				break;
+			case 'n':
+				*w++ = '\n';
+				break;
+			case 'r':
+				*w++ = '\r';
+				break;
+			case 't':
+				*w++ = '\t';
+				break;
+			case 'u': {
+				int u = e - p >= 4 ? hex4(p) : -1;
+				if (u < 0) {
+					jp_fail(j, "invalid \\u escape", "无效的 \\u 转义");
+					return false;
+				}
+				p += 4;
+				unsigned cp = (unsigned)u;
+				if (cp >= 0xD800 && cp <= 0xDBFF) {
+					int lo = e - p >= 6 && p[0] == '\\' && p[1] == 'u' ? hex4(p + 2) : -1;
+					if (lo < 0xDC00 || lo > 0xDFFF) {
+						jp_fail(j, "invalid Unicode escape (a lone surrogate)",
+							"无效的 Unicode 转义（孤立的代理项）");
+						return false;
+					}
+					cp = 0x10000 + ((cp - 0xD800) << 10) + ((unsigned)lo - 0xDC00);
+					p += 6;
+				} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+					jp_fail(j, "invalid Unicode escape (a lone surrogate)", "无效的 Unicode 转义（孤立的代理项）");
+					return false;
+				} else if (cp == 0 && !j->allow_nul) {
+					jp_fail(j, "\\u0000 is not allowed in a string", "字符串中不允许 \\u0000");
+					return false;
+				}
+				w += put_utf8(w, cp);
+				break;
+			}
+			default:
+				jp_fail(j, "invalid escape in a string", "字符串中有无效的转义");
+				return false;
+			}
+			chars++;
+			continue;
+		}
+		if (*p < 0x20) {
+			j->p = (const char *)p;
+			jp_fail(j, "control character in a string (write it as an escape)", "字符串中有控制字符（请写成转义）");
+			return false;
+		}
+		size_t n = utf8_seq(p, e);
+		if (!n) {
+			j->p = (const char *)p;
+			jp_fail(j, "invalid UTF-8 in a string", "字符串中有无效的 UTF-8");
+			return false;
+		}
+		memcpy(w, p, n);
+		w += n;
+		p += n;
+		chars++;
+	}
+	if (p >= e) {
+		j->p = (const char *)q;
+		jp_fail(j, "the string is not closed", "字符串没有结束");
+		return false;
+	}
+	*w = 0;
+	j->p = (const char *)p + 1;
+	out->s = o;
+	out->len = (size_t)(w - o);
+	out->chars = chars;
+	return true;
+}
+
+/* Bytes a string may hold as they are and that need no further look: printable ASCII but '"' and '\\'. */
+static const unsigned char plain[256] = {
+    [0x20] = 1,	[0x21] = 1, [0x23 ... 0x5B] = 1, [0x5D ... 0x7E] = 1, [0x7F] = 1,
+};
+
+static bool scan_string(struct jp *j, struct jp_str *out)
+{
+	if (j->p == j->end || *j->p != '"') {
+		jp_fail(j, "expected a string", "此处应为字符串");
+		return false;
+	}
+	const unsigned char *q = (const unsigned char *)j->p, *p = q + 1, *e = (const unsigned char *)j->end;
+	size_t chars = 0;
+	for (;;) {
+		/* The common case: printable ASCII other than the quote and the backslash (the final NUL stops it). */
+		const unsigned char *run = p;
+		while (plain[*p])
+			p++;
+		chars += (size_t)(p - run);
+		if (p >= e) {
+			jp_fail(j, "the string is not closed", "字符串没有结束");
+			return false;
+		}
+		unsigned c = *p;
+		if (c == '"')
+			break;
+		if (c == '\\')
+			return string_escaped(j, q, out);
+		if (c < 0x20) {
+			j->p = (const char *)p;
+			jp_fail(j, "control character in a string (write it as an escape)", "字符串中有控制字符（请写成转义）");
+			return false;
+		}
+		/* Runs of three-byte characters (most Chinese text) without the general decoder. */
+		while (e - p >= 3 && (p[0] & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
+		       !(p[0] == 0xE0 && p[1] < 0xA0) && !(p[0] == 0xED && p[1] >= 0xA0))
+			p += 3, chars++;
+		if (*p < 0x80)
+			continue;
+		size_t n = utf8_seq(p, e);
+		if (!n) {
+			j->p = (const char *)p;
+			jp_fail(j, "invalid UTF-8 in a string", "字符串中有无效的 UTF-8");
+			return false;
+		}
+		p += n;
+		chars++;
+	}
+	out->s = (const char *)q + 1;
+	out->len = (size_t)(p - q - 1);
+	out->chars = chars;
+	j->p = (const char *)p + 1;
+	return true;
+}
+
+bool jp_string(struct jp *j, struct jp_str *out)
+{
+	if (!enter_value(j))
+		return false;
+	skip_ws(j);
+	return scan_string(j, out);
+}
+
+static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+				       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+bool jp_number(struct jp *j, double *v, bool *is_int, long long *iv)
+{
+	if (!enter_value(j))
+		return false;
+	skip_ws(j);
+	const char *s = j->p, *p = s, *e = j->end;
+	bool neg = false;
+	if (p < e && *p == '-')
+		neg = true, p++;
+	if (p == e || *p < '0' || *p > '9') {
+		jp_fail(j, "expected a number", "此处应为数字");
+		return false;
+	}
+	/* Up to 19 significant digits are kept exactly; the rest only count for the fallback. */
+	uint64_t m = 0;
+	int digits = 0; /* significant digits kept in m */
+	bool more = false;  /* digits beyond those kept */
+	int exp10 = 0;
+	if (*p == '0') {
+		p++;
+		if (p < e && *p >= '0' && *p <= '9') {
+			jp_fail(j, "a number may not start with 0", "数字不能以 0 开头");
+			return false;
+		}
+	} else {
+		for (; *p >= '0' && *p <= '9'; p++) {
+			if (digits < 19)
+				m = m * 10 + (uint64_t)(*p - '0'), digits++;
+			else
+				more = true, exp10++;
+		}
+	}
+	bool integer = true;
+	if (p < e && *p == '.') {
+		integer = false;
+		p++;
+		if (p == e || *p < '0' || *p > '9') {
+			jp_fail(j, "expected a digit after the decimal point", "小数点后应为数字");
+			return false;
+		}
+		for (; *p >= '0' && *p <= '9'; p++) {
+			if (m == 0 && *p == '0') {
+				exp10--; /* leading zeros of a fraction are not significant */
+			} else if (digits < 19) {
+				m = m * 10 + (uint64_t)(*p - '0'), digits++, exp10--;
+			} else {
+				more = true;
+			}
+		}
+	}
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		integer = false;
+		p++;
+		bool eneg = false;
+		if (p < e && (*p == '+' || *p == '-'))
+			eneg = *p == '-', p++;
+		if (p == e || *p < '0' || *p > '9') {
+			jp_fail(j, "expected a digit in the exponent", "指数中应为数字");
+			return false;
+		}
+		long x = 0;
+		for (; p < e && *p >= '0' && *p <= '9'; p++)
+			if (x < 100000)
+				x = x * 10 + (*p - '0');
+		exp10 += (int)(eneg ? -x : x);
+	}
+	if (p > e) { /* digits ran past the end of a slice */
+		jp_fail(j, "the number runs past the end of the text", "数字超出了文本末尾");
+		return false;
+	}
+	j->p = p;
+	if (integer) {
+		/* Exactly as strtoll: the value must fit a long long. */
+		unsigned long long lim = neg ? (unsigned long long)LLONG_MAX + 1 : (unsigned long long)LLONG_MAX;
+		if (more || m > lim) {
+			j->p = s;
+			jp_fail(j, "the integer is too large", "整数过大");
+			return false;
+		}
+		long long x = neg ? (m == lim ? LLONG_MIN : -(long long)m) : (long long)m;
+		if (is_int)
+			*is_int = true;
+		if (iv)
+			*iv = x;
+		if (v)
+			*v = (double)x;
+		return true;
+	}
+	double d;
+	if (!more && m <= (1ull << 53) && exp10 >= -22 && exp10 <= 22) {
+		/* Clinger's fast path: both operands exact, one correctly rounded operation. */
+		d = exp10 < 0 ? (double)m / pow10_exact[-exp10] : (double)m * pow10_exact[exp10];
+		if (neg)
+			d = -d;
+	} else {
+		size_t len = (size_t)(p - s);
+		char small[64], *buf = len < sizeof small ? small : arena_alloc(j->arena, len + 1);
+		if (!buf) {
+			jp_fail(j, "out of memory", "内存不足");
+			return false;
+		}
+		memcpy(buf, s, len);
+		buf[len] = 0;
+		errno = 0;
+		d = strtod(buf, NULL);
+		if (isinf(d)) {
+			j->p = s;
+			jp_fail(j, "the number is out of range", "数值超出范围");
+			return false;
+		}
+	}
+	if (is_int)
+		*is_int = false;
+	if (v)
+		*v = d;
+	return true;
+}
+
+static bool literal(struct jp *j, const char *lit, size_t n)
+{
+	if (!enter_value(j))
+		return false;
+	skip_ws(j);
+	if ((size_t)(j->end - j->p) < n || memcmp(j->p, lit, n) != 0) {
+		jp_fail(j, "invalid value", "无效的值");
+		return false;
+	}
+	j->p += n;
+	return true;
+}
+
+bool jp_null(struct jp *j)
+{
+	if (jp_peek(j) != JP_NULL)
+		return false;
+	return literal(j, "null", 4);
+}
+
+bool jp_skip(struct jp *j)
+{
+	struct jp_str s;
+	switch (jp_peek(j)) {
+	case JP_OBJECT:
+		if (!jp_object(j))
+			return false;
+		while (jp_member(j, &s))
+			if (!jp_skip(j))
+				return false;
+		return !j->failed;
+	case JP_ARRAY:
+		if (!jp_array(j))
+			return false;
+		while (jp_element(j))
+			if (!jp_skip(j))
+				return false;
+		return !j->failed;
+	case JP_STRING:
+		return jp_string(j, &s);
+	case JP_NUMBER:
+		return jp_number(j, NULL, NULL, NULL);
+	case JP_TRUE:
+		return literal(j, "true", 4);
+	case JP_FALSE:
+		return literal(j, "false", 5);
+	case JP_NULL:
+		return literal(j, "null", 4);
+	case JP_NONE:
+	default:
+		if (!j->failed)
+			jp_fail(j, j->p == j->end ? "unexpected end of text: expected a value" : "invalid value",
+				j->p == j->end ? "文本意外结束：此处应为值" : "无效的值");
+		return false;
+	}
+}
+
+bool jp_end(struct jp *j)
+{
+	if (j->failed)
+		return false;
+	skip_ws(j);
+	if (j->p != j->end) {
+		jp_fail(j, "unexpected text after the value", "值之后有多余的文本");
+		return false;
+	}
+	return true;
+}
+
+/* Bytes that end a run inside a string for jp_extent: '"', '\\' and NUL. */
+static const unsigned char str_stop[256] = {[0] = 1, ['"'] = 1, ['\\'] = 1};
+/* Bytes that matter outside strings for jp_extent. */
+static const unsigned char struct_stop[256] = {[0] = 1, ['"'] = 1, ['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, [','] = 1};
+
+bool jp_extent(struct jp *j)
+{
+	if (j->failed)
+		return false;
+	skip_ws(j);
+	const unsigned char *p = (const unsigned char *)j->p, *e = (const unsigned char *)j->end;
+	long depth = 0;
+	for (;;) {
+		while (!struct_stop[*p])
+			p++;
+		if (p >= e)
+			break;
+		unsigned c = *p;
+		if (c == '"') {
+			p++;
+			for (;;) {
+				while (!str_stop[*p])
+					p++;
+				if (p >= e || *p == 0) {
+					j->p = (const char *)p;
+					jp_fail(j, "the string is not closed", "字符串没有结束");
+					return false;
+				}
+				if (*p == '"')
+					break;
+				if (p[1] == 0 || p + 1 >= e) {
+					j->p = (const char *)p;
+					jp_fail(j, "the string is not closed", "字符串没有结束");
+					return false;
+				}
+				p += 2; /* a backslash and the byte it escapes */
+			}
+			p++;
+		} else if (c == '{' || c == '[') {
+			depth++;
+			p++;
+		} else if (c == '}' || c == ']') {
+			if (depth == 0)
+				break; /* the end of the container around the value */
+			depth--;
+			p++;
+		} else if (c == ',') {
+			if (depth == 0)
+				break;
+			p++;
+		} else {
+			break; /* a NUL inside the text */
+		}
+		if (depth == 0 && (c == '"' || c == '}' || c == ']'))
+			break;
+	}
+	if (depth != 0 || p > e) {
+		j->p = (const char *)(p < e ? p : e);
+		jp_fail(j, "the value is not closed", "值没有结束");
+		return false;
+	}
+	j->p = (const char *)p;
+	skip_ws(j);
+	return true;
+}

@@ -1,0 +1,112 @@
+/*
+ * jpull-diff.h: builds a jansson value with the pull reader (base/jpull.h)
+ * and compares the result with jansson's own parse of the same text. The
+ * reader must accept exactly what json_loadb(JSON_DECODE_ANY) accepts and
+ * read the same values. Shared by fuzz-jpull and the unit tests.
+ */
+#ifndef AITCERT_JPULL_DIFF_H
+#define AITCERT_JPULL_DIFF_H
+
+#include <jansson.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/jpull.h"
+
+static json_t *jpull_build(struct jp *j)
+{
+	struct jp_str s;
+	switch (jp_peek(j)) {
+	case JP_OBJECT: {
+		if (!jp_object(j))
+			return NULL;
+		json_t *o = json_object();
+		while (jp_member(j, &s)) {
+			char *k = arena_strndup(j->arena, s.s, s.len);
+			json_t *v = jpull_build(j);
+			if (!v) {
+				json_decref(o);
+				return NULL;
+			}
+			json_object_setn_new_nocheck(o, k, s.len, v);
+		}
+		if (j->failed) {
+			json_decref(o);
+			return NULL;
+		}
+		return o;
+	}
+	case JP_ARRAY: {
+		if (!jp_array(j))
+			return NULL;
+		json_t *a = json_array();
+		while (jp_element(j)) {
+			json_t *v = jpull_build(j);
+			if (!v) {
+				json_decref(a);
+				return NULL;
+			}
+			json_array_append_new(a, v);
+		}
+		if (j->failed) {
+			json_decref(a);
+			return NULL;
+		}
+		return a;
+	}
+	case JP_STRING:
+		return jp_string(j, &s) ? json_stringn_nocheck(s.s, s.len) : NULL;
+	case JP_NUMBER: {
+		double d;
+		bool is_int;
+		long long iv;
+		if (!jp_number(j, &d, &is_int, &iv))
+			return NULL;
+		return is_int ? json_integer(iv) : json_real(d);
+	}
+	case JP_NULL:
+		return jp_null(j) ? json_null() : NULL;
+	case JP_TRUE:
+		return jp_skip(j) ? json_true() : NULL;
+	case JP_FALSE:
+		return jp_skip(j) ? json_false() : NULL;
+	default:
+		jp_skip(j); /* fails the reader with the right message */
+		return NULL;
+	}
+}
+
+/*
+ * 0 when the pull reader and jansson agree on text: both refuse it, or both
+ * read equal values.
+ * 1 when only jansson accepts, 2 when only the reader does, 3 when the values differ.
+ */
+static int jpull_diff(const char *text, size_t len)
+{
+	struct arena *a = arena_new();
+	char *copy = arena_alloc(a, len + 1); /* the reader wants a NUL after the text */
+	memcpy(copy, text, len);
+	copy[len] = 0;
+	struct jp j;
+	jp_init(&j, a, copy, len);
+	json_t *mine = jpull_build(&j);
+	if (mine && !jp_end(&j)) {
+		json_decref(mine);
+		mine = NULL;
+	}
+	json_error_t e;
+	json_t *ref = json_loadb(text, len, JSON_DECODE_ANY, &e);
+	int r = 0;
+	if (ref && !mine)
+		r = 1;
+	else if (!ref && mine)
+		r = 2;
+	else if (ref && mine && !json_equal(ref, mine))
+		r = 3;
+	json_decref(ref);
+	json_decref(mine);
+	arena_free(a);
+	return r;
+}
+
+#endif
