@@ -15,7 +15,8 @@
  * accepts (RFC 8259; UTF-8 checked; \u0000 refused; integers must fit a
  * long long; reals must be finite; nesting at most JP_MAX_DEPTH), except
  * that duplicate keys are the caller's to detect (it knows which keys it
- * reads). fuzz-jpull checks the agreement with jansson.
+ * reads), and that a raw NUL byte right after a number or a literal, which
+ * jansson 2.14 skips, is refused. fuzz-jpull checks the agreement with jansson.
  *
  * Use: jp_init, then calls that follow the document's shape:
  *
