@@ -4,7 +4,6 @@
  */
 #include "base/jpull.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -275,12 +274,11 @@ static size_t put_utf8(char *o, unsigned cp)
 static bool string_escaped(struct jp *j, const unsigned char *q, struct jp_str *out)
 {
 	const unsigned char *p = q + 1, *e = (const unsigned char *)j->end;
-	size_t cap = (size_t)(e - p) + 1;
 	/* The closing quote bounds the output: find it first (escaped quotes are skipped with their backslash). */
 	const unsigned char *s = p;
 	while (s < e && *s != '"')
 		s += *s == '\\' && s + 1 < e ? 2 : 1;
-	cap = (size_t)(s - p) + 1;
+	size_t cap = (size_t)(s - p) + 1;
 	char *o = arena_alloc(j->arena, cap), *w = o;
 	if (!o) {
 		jp_fail(j, "out of memory", "内存不足");
@@ -549,7 +547,6 @@ bool jp_number(struct jp *j, double *v, bool *is_int, long long *iv)
 		}
 		memcpy(buf, s, len);
 		buf[len] = 0;
-		errno = 0;
 		d = strtod(buf, NULL);
 		if (isinf(d)) {
 			j->p = s;
@@ -697,4 +694,25 @@ bool jp_extent(struct jp *j)
 	j->p = (const char *)p;
 	skip_ws(j);
 	return true;
+}
+
+int jp_members(struct jp *j, struct jp_member *m, int max)
+{
+	if (jp_peek(j) != JP_OBJECT || !jp_object(j))
+		return -1;
+	int n = 0;
+	struct jp_str key;
+	while (jp_member(j, &key)) {
+		if (n == max)
+			return -1;
+		for (int i = 0; i < n; i++)
+			if (m[i].key.len == key.len && memcmp(m[i].key.s, key.s, key.len) == 0)
+				return -1;
+		jp_peek(j); /* past the whitespace */
+		const char *v = j->p;
+		if (!jp_extent(j))
+			return -1;
+		m[n++] = (struct jp_member){key, v, (size_t)(j->p - v)};
+	}
+	return !j->failed && jp_end(j) ? n : -1;
 }

@@ -22,7 +22,7 @@
  *
  *	if (!jp_object(&j)) ...
  *	while (jp_member(&j, &key)) { ... read or jp_skip the value ... }
- *	if (j.failed) ... jp_error(&j) ...
+ *	if (j.failed) ... jp_where(&j, &line, &column), j.err_en ...
  *
  * Every call returns false once the reader has failed, so a loop ends and
  * the first error is kept.
@@ -31,9 +31,11 @@
  * strings and digits stop at that NUL (or at any byte that cannot continue
  * them) instead of testing the end at every byte. A slice of a larger
  * document qualifies when it ends just before a byte that is not
- * whitespace (',', '}', ']' or the final NUL), as jp_extent makes it. Strings are returned as slices of the text
- * (valid UTF-8, no NUL, not NUL-terminated) or, when they contain escapes,
- * decoded into the arena (then NUL-terminated).
+ * whitespace (',', '}', ']' or the final NUL), as jp_extent makes it.
+ *
+ * Strings are returned as slices of the text (valid UTF-8, no NUL unless
+ * allow_nul, not NUL-terminated) or, when they contain escapes, decoded
+ * into the arena (then NUL-terminated).
  */
 #ifndef AITCERT_JPULL_H
 #define AITCERT_JPULL_H
@@ -101,6 +103,21 @@ bool jp_end(struct jp *j);
  * check it; false when brackets or strings are not closed.
  */
 bool jp_extent(struct jp *j);
+
+/* A top-level member of an object document: its key and the text of its value (slice rules above). */
+struct jp_member {
+	struct jp_str key;
+	const char *v;
+	size_t len;
+};
+
+/*
+ * Splits an object document into its top-level members by structure
+ * (jp_extent; the values are not checked). Returns their number, or -1
+ * when the text is not a closed object, repeats a key or has more than
+ * max members.
+ */
+int jp_members(struct jp *j, struct jp_member *m, int max);
 
 /* Fails the reader with an error at the current position (the first error is kept). */
 void jp_fail(struct jp *j, const char *en, const char *zh);

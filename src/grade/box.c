@@ -65,70 +65,45 @@ static int push(struct arena *a, struct box_side *s, struct metrics_box b)
 static void read_list(struct grade_ctx *c, const struct box_task *t, struct grade_side *s, uint32_t item,
 		      const struct jp_str *key, struct box_side *out)
 {
-	struct jp *j = &s->j;
-	if (jp_peek(j) != JP_ARRAY) {
-		if (jp_skip(j))
-			diags_add(c->diags, 0, grade_side_field(s, key), "must be an array of boxes {x, y, w, h, label}",
-				  "必须是矩形框 {x, y, w, h, label} 的数组");
+	struct grade_list l = {.s = s, .key = key, .noun_en = "boxes", .noun_zh = "矩形框", .per_en = "image",
+			       .per_zh = "每张图片", .per_item_max = METRICS_MAX_BOXES_PER_ITEM, .total_max = METRICS_MAX_BOXES};
+	if (!grade_list_begin(&l, "must be an array of boxes {x, y, w, h, label}", "必须是矩形框 {x, y, w, h, label} 的数组"))
 		return;
-	}
-	jp_array(j);
 	double wmax = t->width[item] + EDGE_TOLERANCE, hmax = t->height[item] + EDGE_TOLERANCE;
 	struct grade_field f[] = {{.name = "x"}, {.name = "y"}, {.name = "w"}, {.name = "h"}, {.name = "label"}};
-	bool bad = false;
-	for (size_t i = 0; jp_element(j); i++) {
-		if (bad) {
-			if (!jp_skip(j))
-				return;
-			continue;
-		}
-		bad = true;
-		if (i == METRICS_MAX_BOXES_PER_ITEM) {
-			diags_addf(c->diags, 0, grade_side_field(s, key), "has more than %d boxes; at most %d are allowed per image",
-				   "超过 %d 个矩形框，每张图片最多允许 %d 个", METRICS_MAX_BOXES_PER_ITEM, METRICS_MAX_BOXES_PER_ITEM);
-			continue;
-		}
-		if (out->n == METRICS_MAX_BOXES) {
-			diags_addf(c->diags, 0, grade_side_field(s, key), "brings the boxes past %d in all",
-				   "使矩形框总数超过 %d 个", METRICS_MAX_BOXES);
-			continue;
-		}
-		const char *repeated;
-		int r = grade_read_entry(j, f, 5, &repeated);
-		if (r < 0)
-			return;
+	int r;
+	const char *repeated;
+	while (grade_list_next(&l, out->n, f, 5, &r, &repeated)) {
+		size_t i = l.i;
 		struct metrics_box b = {.item = item, .x = f[0].num, .y = f[1].num, .w = f[2].num, .h = f[3].num};
 		b.label = f[4].type == JP_STRING ? metrics_map_get(&t->labels, f[4].str.s, f[4].str.len) : -1;
 		if (r == 0 || repeated || f[0].type != JP_NUMBER || f[1].type != JP_NUMBER || f[2].type != JP_NUMBER ||
-		    f[3].type != JP_NUMBER) {
+		    f[3].type != JP_NUMBER)
 			diags_addf(c->diags, 0, grade_side_field(s, key),
 				   "box %zu must be an object with numbers x, y, w, h and a label, each given once",
 				   "第 %zu 个矩形框必须是含数值 x、y、w、h 和 label 的对象，每个成员只给一次", i);
-		} else if (!(b.w > 0) || !(b.h > 0)) {
+		else if (!(b.w > 0) || !(b.h > 0))
 			diags_addf(c->diags, 0, grade_side_field(s, key), "box %zu: w and h must be greater than 0",
 				   "第 %zu 个矩形框：w 和 h 必须大于 0", i);
-		} else if (!(b.x >= 0) || !(b.y >= 0) || !(b.x + b.w <= wmax) || !(b.y + b.h <= hmax)) {
+		else if (!(b.x >= 0) || !(b.y >= 0) || !(b.x + b.w <= wmax) || !(b.y + b.h <= hmax))
 			diags_addf(c->diags, 0, grade_side_field(s, key),
 				   "box %zu lies outside the image (%g × %g pixels)",
 				   "第 %zu 个矩形框超出图片范围（%g × %g 像素）", i, t->width[item], t->height[item]);
-		} else if (b.label < 0) {
+		else if (b.label < 0)
 			diags_addf(c->diags, 0, grade_side_field(s, key),
 				   "box %zu: the label must be one of task.params.labels",
 				   "第 %zu 个矩形框：label 必须是 task.params.labels 中的标签", i);
-		} else if (push(c->arena, out, b) < 0) {
+		else if (push(c->arena, out, b) < 0)
 			diags_add(c->diags, 0, grade_side_field(s, key), "out of memory", "内存不足");
-		} else {
-			bad = false;
-		}
 	}
 }
 
 /* Reads gold or answers: an object {image id: [boxes]}. */
-static void read_side(struct grade_ctx *c, const struct box_task *t, enum grade_part part, struct box_side *out,
+static void read_side(struct grade_ctx *c, struct box_task *t, enum grade_part part, struct box_side *out,
 		      size_t before)
 {
 	struct grade_side s;
-	if (!grade_side_begin(&s, c, (struct grade_items *)&t->items, part, part == GRADE_ANSWERS,
+	if (!grade_side_begin(&s, c, &t->items, part, part == GRADE_ANSWERS,
 			      "must be an object {image id: [boxes]}", "必须是对象 {图片 id: [矩形框]}", before, MAX_FINDINGS))
 		return;
 	uint32_t item;

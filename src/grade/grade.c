@@ -198,43 +198,15 @@ int grade_run(struct arena *a, const json_t *task, const json_t *submission, str
 
 #define DOC_MEMBERS_MAX 64
 
-/* A top-level member of a document: its key and the text of its value. */
-struct member {
-	struct jp_str key;
-	const char *v;
-	size_t len;
-};
-
-/*
- * Finds the top-level members of an object document by structure alone
- * (jp_extent). False when the text is not an object with at most max
- * distinct keys: the caller then parses it with jansson, which says what
- * is wrong.
- */
-static bool doc_members(struct arena *a, const char *text, size_t len, struct member *m, int max, int *n)
+/* The members of a document (jp_members); -1 when it is not a plain object of at most DOC_MEMBERS_MAX distinct keys. */
+static int doc_members(struct arena *a, const char *text, size_t len, struct jp_member *m)
 {
 	struct jp j;
 	jp_init(&j, a, text, len);
-	if (jp_peek(&j) != JP_OBJECT || !jp_object(&j))
-		return false;
-	*n = 0;
-	struct jp_str key;
-	while (jp_member(&j, &key)) {
-		if (*n == max)
-			return false;
-		for (int i = 0; i < *n; i++)
-			if (m[i].key.len == key.len && memcmp(m[i].key.s, key.s, key.len) == 0)
-				return false;
-		jp_peek(&j); /* past the whitespace */
-		const char *v = j.p;
-		if (!jp_extent(&j))
-			return false;
-		m[(*n)++] = (struct member){key, v, (size_t)(j.p - v)};
-	}
-	return !j.failed && jp_end(&j);
+	return jp_members(&j, m, DOC_MEMBERS_MAX);
 }
 
-static const struct member *member_get(const struct member *m, int n, const char *key)
+static const struct jp_member *member_get(const struct jp_member *m, int n, const char *key)
 {
 	size_t kl = strlen(key);
 	for (int i = 0; i < n; i++)
@@ -259,12 +231,11 @@ static int run_parsed(struct arena *a, const char *task, size_t task_len, const 
 int grade_run_text(struct arena *a, const char *task, size_t task_len, const char *sub, size_t sub_len,
 		   struct grade_out *out, struct diags *d)
 {
-	struct member tm[DOC_MEMBERS_MAX], sm[DOC_MEMBERS_MAX];
-	int tn, sn;
-	if (!doc_members(a, task, task_len, tm, DOC_MEMBERS_MAX, &tn) ||
-	    !doc_members(a, sub, sub_len, sm, DOC_MEMBERS_MAX, &sn))
+	struct jp_member tm[DOC_MEMBERS_MAX], sm[DOC_MEMBERS_MAX];
+	int tn = doc_members(a, task, task_len, tm), sn = doc_members(a, sub, sub_len, sm);
+	if (tn < 0 || sn < 0)
 		return run_parsed(a, task, task_len, sub, sub_len, out, d);
-	const struct member *km = member_get(tm, tn, "kind");
+	const struct jp_member *km = member_get(tm, tn, "kind");
 	json_t *kv = km ? json_arena(a, json_loadb(km->v, km->len, JSON_DECODE_ANY, NULL)) : NULL;
 	enum task_kind kind = task_kind_parse(json_string_value(kv));
 	if (kind != TASK_LABEL && kind != TASK_SPAN && kind != TASK_BOX)
@@ -278,16 +249,14 @@ int grade_run_text(struct arena *a, const char *task, size_t task_len, const cha
 		if (JP_IS(&tm[i].key, "items") || JP_IS(&tm[i].key, "gold"))
 			continue;
 		json_t *v = json_loadb(tm[i].v, tm[i].len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
-		if (!v || memchr(tm[i].key.s, 0, tm[i].key.len)) {
-			json_decref(v);
+		if (!v)
 			return run_parsed(a, task, task_len, sub, sub_len, out, d); /* it reports the error */
-		}
 		json_object_setn_new(manifest, tm[i].key.s, tm[i].key.len, v);
 	}
 	size_t before = d->total;
 	if (task_validate_apart(a, manifest, d) < 0)
 		return -1;
-	const struct member *items = member_get(tm, tn, "items"), *gold = member_get(tm, tn, "gold");
+	const struct jp_member *items = member_get(tm, tn, "items"), *gold = member_get(tm, tn, "gold");
 	if (!items)
 		diags_add(d, 0, "task.items", "is required (an array, possibly empty)", "为必填项（数组，可以为空）");
 	/* The submission's shape, as submission_check says it. */
@@ -295,7 +264,7 @@ int grade_run_text(struct arena *a, const char *task, size_t task_len, const cha
 		if (!JP_IS(&sm[i].key, "answers"))
 			diags_addf(d, 0, "submission", "has an unknown member \"%.*s\"; a submission is {\"answers\": {...}}",
 				   "含有未知成员“%.*s”；提交应为 {\"answers\": {...}}", (int)sm[i].key.len, sm[i].key.s);
-	const struct member *answers = member_get(sm, sn, "answers");
+	const struct jp_member *answers = member_get(sm, sn, "answers");
 	if (!answers)
 		diags_add(d, 0, "answers", "is required", "为必填项");
 	else if (answers->v[0] != '{')

@@ -887,3 +887,48 @@ bool grade_side_end(struct grade_side *s)
 {
 	return !grade_part_failed(s->c, s->part, &s->j);
 }
+
+bool grade_list_begin(struct grade_list *l, const char *shape_en, const char *shape_zh)
+{
+	struct jp *j = &l->s->j;
+	l->i = (size_t)-1;
+	l->findings = l->s->c->diags->total;
+	if (jp_peek(j) != JP_ARRAY) {
+		if (jp_skip(j))
+			diags_add(l->s->c->diags, 0, grade_side_field(l->s, l->key), shape_en, shape_zh);
+		return false;
+	}
+	return jp_array(j);
+}
+
+bool grade_list_next(struct grade_list *l, size_t have, struct grade_field *f, int nf, int *r, const char **repeated)
+{
+	struct grade_ctx *c = l->s->c;
+	struct jp *j = &l->s->j;
+	bool bad = c->diags->total != l->findings; /* the previous entry got a finding */
+	while (jp_element(j)) {
+		l->i++;
+		if (!bad && l->i == l->per_item_max) {
+			diags_add(c->diags, 0, grade_side_field(l->s, l->key),
+				  arena_printf(c->arena, "has more than %zu %s; at most %zu are allowed per %s", l->per_item_max,
+					       l->noun_en, l->per_item_max, l->per_en),
+				  arena_printf(c->arena, "超过 %zu 个%s，%s最多允许 %zu 个", l->per_item_max, l->noun_zh, l->per_zh,
+					       l->per_item_max));
+			bad = true;
+		} else if (!bad && have == l->total_max) {
+			diags_add(c->diags, 0, grade_side_field(l->s, l->key),
+				  arena_printf(c->arena, "brings the %s past %zu in all", l->noun_en, l->total_max),
+				  arena_printf(c->arena, "使%s总数超过 %zu 个", l->noun_zh, l->total_max));
+			bad = true;
+		}
+		if (bad) {
+			if (!jp_skip(j))
+				return false;
+			continue;
+		}
+		*r = grade_read_entry(j, f, nf, repeated);
+		l->findings = c->diags->total;
+		return *r >= 0;
+	}
+	return false;
+}

@@ -278,6 +278,32 @@ const char *grade_side_field(const struct grade_side *s, const struct jp_str *ke
 /* After the last entry: false when the side could not be read to its end (the finding is added). */
 bool grade_side_end(struct grade_side *s);
 
+/*
+ * Walks the list of one item of a span or box side: an array of objects,
+ * each read with grade_read_entry. The caller checks each entry and adds a
+ * finding when it is wrong; one finding per item is enough, so the walk
+ * then skips the rest of the list. The caps on entries per item and in all
+ * are findings of their own.
+ */
+struct grade_list {
+	struct grade_side *s;
+	const struct jp_str *key;          /* the item's id, for findings */
+	const char *noun_en, *noun_zh;     /* "spans", "片段" */
+	const char *per_en, *per_zh;       /* "item", "每项" */
+	size_t per_item_max, total_max;
+	size_t i;                          /* the index of the entry handed out */
+	size_t findings;                   /* c->diags->total when it was handed out */
+};
+
+/* Opens the list; a value that is not an array is read and is one finding (shape_en, shape_zh). */
+bool grade_list_begin(struct grade_list *l, const char *shape_en, const char *shape_zh);
+/*
+ * The next entry, read into f[0..nf): *r and *repeated as grade_read_entry
+ * gives them. have is the caller's total of entries so far (for the cap in
+ * all). False at the end, on a JSON error, or once an entry got a finding.
+ */
+bool grade_list_next(struct grade_list *l, size_t have, struct grade_field *f, int nf, int *r, const char **repeated);
+
 /* Code points in s[0..len) (valid UTF-8, as jansson guarantees; NUL counts as one). */
 size_t metrics_utf8_count(const char *s, size_t len);
 

@@ -302,30 +302,23 @@ int grade_sandbox_child(int in_fd, int out_fd)
 	 * text for grade_run_text, which reads the items, gold and answers of
 	 * the large kinds without a jansson tree.
 	 */
-	const char *tv = NULL, *sv = NULL;
-	size_t tl = 0, sl = 0;
-	const json_t *limits = NULL;
 	struct jp j;
 	jp_init(&j, a, text, len);
-	struct jp_str key;
-	if (jp_object(&j)) {
-		while (jp_member(&j, &key)) {
-			jp_peek(&j);
-			const char *v = j.p;
-			if (!jp_extent(&j))
-				break;
-			size_t vl = (size_t)(j.p - v);
-			if (JP_IS(&key, "task"))
-				tv = v, tl = vl;
-			else if (JP_IS(&key, "submission"))
-				sv = v, sl = vl;
-			else if (JP_IS(&key, "limits"))
-				limits = json_arena(a, json_loadb(v, vl, 0, NULL));
-		}
+	struct jp_member m[3];
+	int n = jp_members(&j, m, 3);
+	const struct jp_member *task = NULL, *sub = NULL;
+	const json_t *limits = NULL;
+	for (int i = 0; i < n; i++) {
+		if (JP_IS(&m[i].key, "task"))
+			task = &m[i];
+		else if (JP_IS(&m[i].key, "submission"))
+			sub = &m[i];
+		else if (JP_IS(&m[i].key, "limits"))
+			limits = json_arena(a, json_loadb(m[i].v, m[i].len, 0, NULL));
 	}
 	long cpu_ms = input_limit(limits, "cpu_ms", GRADE_CPU_MS_MAX);
 	long mem_mb = input_limit(limits, "mem_mb", GRADE_MEM_MB_MAX);
-	if (j.failed || !tv || !sv || cpu_ms < 0 || mem_mb < 0) {
+	if (!task || !sub || cpu_ms < 0 || mem_mb < 0) {
 		arena_free(a);
 		free(text);
 		return EXIT_INPUT;
@@ -340,7 +333,7 @@ int grade_sandbox_child(int in_fd, int out_fd)
 	struct diags d;
 	diags_init(&d, a);
 	struct grade_out out = {0};
-	int rc = grade_run_text(a, tv, tl, sv, sl, &out, &d);
+	int rc = grade_run_text(a, task->v, task->len, sub->v, sub->len, &out, &d);
 	st = write_result(out_fd, rc, &out, &d);
 	arena_free(a);
 	free(text);

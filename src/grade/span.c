@@ -70,69 +70,44 @@ static long long offset(const struct grade_field *f, long long max)
 static void read_list(struct grade_ctx *c, const struct span_task *t, struct grade_side *s, uint32_t item,
 		      const struct jp_str *key, struct span_side *out)
 {
-	struct jp *j = &s->j;
-	if (jp_peek(j) != JP_ARRAY) {
-		if (jp_skip(j))
-			diags_add(c->diags, 0, grade_side_field(s, key), "must be an array of spans {start, end, label}",
-				  "必须是片段 {start, end, label} 的数组");
+	struct grade_list l = {.s = s, .key = key, .noun_en = "spans", .noun_zh = "片段", .per_en = "item",
+			       .per_zh = "每项", .per_item_max = METRICS_MAX_SPANS_PER_ITEM, .total_max = METRICS_MAX_SPANS};
+	if (!grade_list_begin(&l, "must be an array of spans {start, end, label}", "必须是片段 {start, end, label} 的数组"))
 		return;
-	}
-	jp_array(j);
 	long long len = t->len[item];
 	struct grade_field f[] = {{.name = "start"}, {.name = "end"}, {.name = "label"}};
-	bool bad = false;
-	for (size_t i = 0; jp_element(j); i++) {
-		if (bad) {
-			if (!jp_skip(j))
-				return;
-			continue;
-		}
-		bad = true;
-		if (i == METRICS_MAX_SPANS_PER_ITEM) {
-			diags_addf(c->diags, 0, grade_side_field(s, key), "has more than %d spans; at most %d are allowed per item",
-				   "超过 %d 个片段，每项最多允许 %d 个", METRICS_MAX_SPANS_PER_ITEM, METRICS_MAX_SPANS_PER_ITEM);
-			continue;
-		}
-		if (out->n == METRICS_MAX_SPANS) {
-			diags_addf(c->diags, 0, grade_side_field(s, key), "brings the spans past %d in all",
-				   "使片段总数超过 %d 个", METRICS_MAX_SPANS);
-			continue;
-		}
-		const char *repeated;
-		int r = grade_read_entry(j, f, 3, &repeated);
-		if (r < 0)
-			return;
+	int r;
+	const char *repeated;
+	while (grade_list_next(&l, out->n, f, 3, &r, &repeated)) {
+		size_t i = l.i;
 		long long start = offset(&f[0], len), end = offset(&f[1], len);
 		int label = f[2].type == JP_STRING ? metrics_map_get(&t->labels, f[2].str.s, f[2].str.len) : -1;
-		if (r == 0 || repeated) {
+		if (r == 0 || repeated)
 			diags_addf(c->diags, 0, grade_side_field(s, key),
 				   "span %zu must be an object {start, end, label}, each given once",
 				   "第 %zu 个片段必须是对象 {start, end, label}，每个成员只给一次", i, i);
-		} else if (start < 0 || end < 0 || start >= end) {
+		else if (start < 0 || end < 0 || start >= end)
 			diags_addf(
 			    c->diags, 0, grade_side_field(s, key),
 			    "span %zu: start and end must be integers with 0 ≤ start < end ≤ %lld (the text's length "
 			    "in characters)",
 			    "第 %zu 个片段：start 和 end 必须是整数，且 0 ≤ start < end ≤ %lld（文本的字符数）", i, len, i,
 			    len);
-		} else if (label < 0) {
+		else if (label < 0)
 			diags_addf(c->diags, 0, grade_side_field(s, key),
 				   "span %zu: the label must be one of task.params.labels",
 				   "第 %zu 个片段：label 必须是 task.params.labels 中的标签", i, i);
-		} else if (push(c->arena, out, (struct metrics_span){item, (uint32_t)start, (uint32_t)end, label}) < 0) {
+		else if (push(c->arena, out, (struct metrics_span){item, (uint32_t)start, (uint32_t)end, label}) < 0)
 			diags_add(c->diags, 0, grade_side_field(s, key), "out of memory", "内存不足");
-		} else {
-			bad = false;
-		}
 	}
 }
 
 /* Reads gold or answers: an object {item id: [spans]}. */
-static void read_side(struct grade_ctx *c, const struct span_task *t, enum grade_part part, struct span_side *out,
+static void read_side(struct grade_ctx *c, struct span_task *t, enum grade_part part, struct span_side *out,
 		      size_t before)
 {
 	struct grade_side s;
-	if (!grade_side_begin(&s, c, (struct grade_items *)&t->items, part, part == GRADE_ANSWERS,
+	if (!grade_side_begin(&s, c, &t->items, part, part == GRADE_ANSWERS,
 			      "must be an object {item id: [spans]}", "必须是对象 {项目 id: [片段]}", before, MAX_FINDINGS))
 		return;
 	uint32_t item;
