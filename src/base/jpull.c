@@ -196,6 +196,59 @@ bool jp_member(struct jp *j, struct jp_str *key)
 	return true;
 }
 
+/* a[0..n) == b[0..n), for the few bytes of a key: a loop beats a call to memcmp here. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+int jp_member_in(struct jp *j, const struct jp_name *names, int n, struct jp_str *key)
+{
+	if (next_in(j, '}') != 1)
+		return -1;
+	skip_ws(j);
+	const char *p = j->p;
+	if (p < j->end && *p == '"') {
+		size_t left = (size_t)(j->end - p);
+		for (int i = 0; i < n; i++) {
+			size_t len = names[i].len;
+			/* The name, then the closing quote: the same bytes as the key, which then has no escape. */
+			if (left > len + 1 && p[len + 1] == '"' && same_bytes(p + 1, names[i].s, len)) {
+				j->p = p + len + 2;
+				skip_ws(j);
+				if (j->p == j->end || *j->p != ':') {
+					jp_fail(j, "expected ':' after the key", "键名之后应为“:”");
+					return -1;
+				}
+				j->p++;
+				key->s = names[i].s;
+				key->len = key->chars = len;
+				return i;
+			}
+		}
+	}
+	/* Any other key, read as jp_member does (the ',' is already consumed). */
+	if (p == j->end || *p != '"') {
+		jp_fail(j, "expected a string key", "此处应为字符串键名");
+		return -1;
+	}
+	if (!scan_string(j, key))
+		return -1;
+	skip_ws(j);
+	if (j->p == j->end || *j->p != ':') {
+		jp_fail(j, "expected ':' after the key", "键名之后应为“:”");
+		return -1;
+	}
+	j->p++;
+	for (int i = 0; i < n; i++)
+		if (names[i].len == key->len && memcmp(names[i].s, key->s, key->len) == 0)
+			return i; /* the name written with escapes */
+	return n;
+}
+
 /* The length of a valid UTF-8 sequence starting at p (at most e - p bytes), or 0. */
 static size_t utf8_seq(const unsigned char *p, const unsigned char *e)
 {
@@ -630,8 +683,6 @@ bool jp_end(struct jp *j)
 	return true;
 }
 
-/* Bytes that end a run inside a string for jp_extent: '"', '\\' and NUL. */
-static const unsigned char str_stop[256] = {[0] = 1, ['"'] = 1, ['\\'] = 1};
 /* Bytes that matter outside strings for jp_extent. */
 static const unsigned char struct_stop[256] = {[0] = 1, ['"'] = 1, ['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, [','] = 1};
 
@@ -649,25 +700,23 @@ bool jp_extent(struct jp *j)
 			break;
 		unsigned c = *p;
 		if (c == '"') {
-			p++;
+			/* memchr finds the next quote fast; it closes the string unless an odd run of backslashes precedes it. */
+			const unsigned char *q = p + 1;
 			for (;;) {
-				while (!str_stop[*p])
-					p++;
-				if (p >= e || *p == 0) {
+				q = memchr(q, '"', (size_t)(e - q));
+				if (!q) {
 					j->p = (const char *)p;
 					jp_fail(j, "the string is not closed", "字符串没有结束");
 					return false;
 				}
-				if (*p == '"')
+				size_t bs = 0;
+				while (q - bs - 1 > p && q[-1 - (ptrdiff_t)bs] == '\\')
+					bs++;
+				if (bs % 2 == 0)
 					break;
-				if (p[1] == 0 || p + 1 >= e) {
-					j->p = (const char *)p;
-					jp_fail(j, "the string is not closed", "字符串没有结束");
-					return false;
-				}
-				p += 2; /* a backslash and the byte it escapes */
+				q++;
 			}
-			p++;
+			p = q + 1;
 		} else if (c == '{' || c == '[') {
 			depth++;
 			p++;

@@ -77,6 +77,19 @@ enum jp_type jp_peek(struct jp *j);
 bool jp_object(struct jp *j);
 /* The next member's key (the ':' consumed); false when the object ends ('}' consumed) or on error. */
 bool jp_member(struct jp *j, struct jp_str *key);
+/* A name a caller looks for among an object's keys: plain ASCII without '"' or '\\'. */
+struct jp_name {
+	const char *s;
+	size_t len;
+};
+/*
+ * jp_member when the caller knows the keys it wants: the index of the
+ * next member's key in names[0..n), matched on the raw text without
+ * scanning the key as a string first (the common case of compact objects
+ * with a few short keys); n for any other key, then in *key; -1 when the
+ * object ends or on error.
+ */
+int jp_member_in(struct jp *j, const struct jp_name *names, int n, struct jp_str *key);
 /* Opens an array ('['). */
 bool jp_array(struct jp *j);
 /* True when another element follows (the ',' consumed); false when the array ends (']' consumed) or on error. */

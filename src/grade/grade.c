@@ -13,6 +13,7 @@
 #include "base/err.h"
 #include "base/jpull.h"
 #include "base/jsonv.h"
+#include "grade/metrics.h"
 #include "grade/task.h"
 
 static const char *const kind_names[TASK_KIND_MAX] = {
@@ -198,24 +199,179 @@ int grade_run(struct arena *a, const json_t *task, const json_t *submission, str
 
 #define DOC_MEMBERS_MAX 64
 
-/* The members of a document (jp_members); -1 when it is not a plain object of at most DOC_MEMBERS_MAX distinct keys. */
-static int doc_members(struct arena *a, const char *text, size_t len, struct jp_member *m)
+/*
+ * The task's and the submission's text, as the label, span and box graders
+ * read it (grade_part_open). Two ways to fill it:
+ *  - in place (the fast path): the readers stand inside the documents'
+ *    top-level objects and move forward only. A part asked for is read
+ *    where it stands; members passed on the way are kept as slices (found
+ *    by jp_extent), the small ones also parsed into the manifest. Items,
+ *    gold and answers in the usual order are thus read once.
+ *  - whole (the checked path): every member was found beforehand with
+ *    jp_members, and parts are read from their slices.
+ */
+struct grade_source {
+	struct arena *a;
+	const char *task_doc, *sub_doc;
+	struct jp task, sub;                  /* in place: inside the top-level objects */
+	struct jp_member tm[DOC_MEMBERS_MAX]; /* task members passed (len 0: being read in place) */
+	int tn;
+	struct jp_member answers;             /* the submission's answers, once passed or found */
+	bool have_answers, answers_in_place;
+	int sub_others;                       /* members of the submission other than answers */
+	bool task_done, sub_done;             /* the reader is past the closing brace */
+	int pending;                          /* in place: the task member the reader stands at, unread (-1: none) */
+	json_t *manifest;                     /* the other members of the task, parsed */
+	bool bad;                             /* anything unusual: the fast path gives way to the checked one */
+};
+
+static bool is_part_key(const struct jp_str *k)
 {
-	struct jp j;
-	jp_init(&j, a, text, len);
-	return jp_members(&j, m, DOC_MEMBERS_MAX);
+	return JP_IS(k, "items") || JP_IS(k, "gold");
 }
 
-static const struct jp_member *member_get(const struct jp_member *m, int n, const char *key)
+/* The index of the task member named key (len bytes) among those passed, or -1. */
+static int task_member(const struct grade_source *s, const char *key, size_t len)
 {
-	size_t kl = strlen(key);
-	for (int i = 0; i < n; i++)
-		if (m[i].key.len == kl && memcmp(m[i].key.s, key, kl) == 0)
-			return &m[i];
-	return NULL;
+	for (int i = 0; i < s->tn; i++)
+		if (s->tm[i].key.len == len && memcmp(s->tm[i].key.s, key, len) == 0)
+			return i;
+	return -1;
 }
 
-/* The whole documents through jansson and grade_run: the other kinds, and any text the fast path declines. */
+/*
+ * In place: moves the task reader on until it stands at the value of the
+ * member named want ("items" or "gold"; "*" either; NULL: to the end).
+ * Returns the member's index, or -1 at the end (or when the source went bad).
+ */
+static int task_advance(struct grade_source *s, const char *want)
+{
+	struct jp *j = &s->task;
+	struct jp_str key;
+	while (!s->task_done && !s->bad) {
+		if (s->pending >= 0) {
+			/* A part stands unread (asked for out of order): pass it as a slice. */
+			jp_peek(j);
+			const char *v = j->p;
+			if (!jp_extent(j)) {
+				s->bad = true;
+				break;
+			}
+			s->tm[s->pending].v = v;
+			s->tm[s->pending].len = (size_t)(j->p - v);
+			s->pending = -1;
+			continue;
+		}
+		if (!jp_member(j, &key)) {
+			s->task_done = true;
+			if (j->failed || !jp_end(j))
+				s->bad = true;
+			break;
+		}
+		if (s->tn == DOC_MEMBERS_MAX || task_member(s, key.s, key.len) >= 0) {
+			s->bad = true; /* a repeated key (or too many): the checked path says so */
+			break;
+		}
+		int i = s->tn++;
+		s->tm[i] = (struct jp_member){key, NULL, 0};
+		if (is_part_key(&key)) {
+			s->pending = i;
+			if (want && (strcmp(want, "*") == 0 || (strlen(want) == key.len && memcmp(want, key.s, key.len) == 0)))
+				return i;
+			continue;
+		}
+		jp_peek(j);
+		const char *v = j->p;
+		if (!jp_extent(j)) {
+			s->bad = true;
+			break;
+		}
+		s->tm[i].v = v;
+		s->tm[i].len = (size_t)(j->p - v);
+		json_t *x = json_loadb(v, s->tm[i].len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
+		if (!x) {
+			s->bad = true;
+			break;
+		}
+		json_object_setn_new(s->manifest, key.s, key.len, x);
+	}
+	return -1;
+}
+
+/* In place: moves the submission reader on until it stands at the value of "answers" (want) or to the end. */
+static bool sub_advance(struct grade_source *s, bool want)
+{
+	struct jp *j = &s->sub;
+	struct jp_str key;
+	while (!s->sub_done && !s->bad) {
+		if (!jp_member(j, &key)) {
+			s->sub_done = true;
+			if (j->failed || !jp_end(j))
+				s->bad = true;
+			break;
+		}
+		if (JP_IS(&key, "answers")) {
+			if (s->have_answers) {
+				s->bad = true;
+				break;
+			}
+			s->have_answers = true;
+			if (want) {
+				s->answers_in_place = true;
+				return true;
+			}
+		} else {
+			s->sub_others++;
+		}
+		if (!jp_extent(j))
+			s->bad = true;
+	}
+	return false;
+}
+
+/* A reader over a slice of a document, or over "null" when text is NULL (an absent part). */
+static struct jp *slice_reader(struct grade_source *s, const char *text, size_t len, const char *doc)
+{
+	struct jp *j = arena_alloc(s->a, sizeof *j);
+	if (!j)
+		return NULL;
+	jp_init(j, s->a, text ? text : "null", text ? len : 4);
+	j->origin = text ? doc : j->start;
+	return j;
+}
+
+struct jp *grade_source_part(struct grade_source *s, enum grade_part part)
+{
+	if (part == GRADE_ANSWERS) {
+		if (!s->have_answers && !s->sub_done && sub_advance(s, true)) {
+			if (jp_peek(&s->sub) != JP_OBJECT)
+				s->bad = true; /* answers must be an object: the checked path says so */
+			return &s->sub;
+		}
+		if (s->have_answers && !s->answers_in_place)
+			return slice_reader(s, s->answers.v, s->answers.len, s->sub_doc);
+		if (s->have_answers)
+			s->bad = true; /* asked for twice */
+		return slice_reader(s, NULL, 0, NULL);
+	}
+	const char *name = part == GRADE_ITEMS ? "items" : "gold";
+	int i = task_member(s, name, strlen(name));
+	if (i >= 0 && s->tm[i].len)
+		return slice_reader(s, s->tm[i].v, s->tm[i].len, s->task_doc);
+	if (i >= 0 && s->pending == i) {
+		s->pending = -1;
+		return &s->task;
+	}
+	if (i < 0 && task_advance(s, name) >= 0) {
+		s->pending = -1;
+		return &s->task;
+	}
+	if (i >= 0)
+		s->bad = true; /* asked for twice */
+	return slice_reader(s, NULL, 0, NULL);
+}
+
+/* The whole documents through jansson and grade_run: the other kinds, and any text the checked path declines. */
 static int run_parsed(struct arena *a, const char *task, size_t task_len, const char *sub, size_t sub_len,
 		      struct grade_out *out, struct diags *d)
 {
@@ -228,46 +384,64 @@ static int run_parsed(struct arena *a, const char *task, size_t task_len, const 
 	return grade_run(a, t, s, out, d);
 }
 
-int grade_run_text(struct arena *a, const char *task, size_t task_len, const char *sub, size_t sub_len,
-		   struct grade_out *out, struct diags *d)
+static bool fast_kind(const json_t *manifest, enum task_kind *kind)
 {
-	struct jp_member tm[DOC_MEMBERS_MAX], sm[DOC_MEMBERS_MAX];
-	int tn = doc_members(a, task, task_len, tm), sn = doc_members(a, sub, sub_len, sm);
-	if (tn < 0 || sn < 0)
-		return run_parsed(a, task, task_len, sub, sub_len, out, d);
-	const struct jp_member *km = member_get(tm, tn, "kind");
-	json_t *kv = km ? json_arena(a, json_loadb(km->v, km->len, JSON_DECODE_ANY, NULL)) : NULL;
-	enum task_kind kind = task_kind_parse(json_string_value(kv));
-	if (kind != TASK_LABEL && kind != TASK_SPAN && kind != TASK_BOX)
-		return run_parsed(a, task, task_len, sub, sub_len, out, d);
+	*kind = task_kind_parse(json_string_value(json_object_get(manifest, "kind")));
+	return *kind == TASK_LABEL || *kind == TASK_SPAN || *kind == TASK_BOX;
+}
 
-	/* The small members through jansson, as task_load would read them; items and gold stay text. */
+/*
+ * The checked path: every member found first, the manifest and the
+ * submission's shape checked before the grader runs, so that the findings
+ * are those of grade_run on the parsed documents.
+ */
+static int run_checked(struct arena *a, const char *task, size_t task_len, const char *sub, size_t sub_len,
+		       struct grade_out *out, struct diags *d)
+{
+	struct grade_source *src = arena_calloc(a, 1, sizeof *src);
 	json_t *manifest = json_arena(a, json_object());
-	if (!manifest)
+	if (!src || !manifest)
 		goto oom;
-	for (int i = 0; i < tn; i++) {
-		if (JP_IS(&tm[i].key, "items") || JP_IS(&tm[i].key, "gold"))
+	*src = (struct grade_source){.a = a, .task_doc = task, .sub_doc = sub, .pending = -1, .manifest = manifest,
+				     .task_done = true, .sub_done = true};
+	struct jp j;
+	jp_init(&j, a, task, task_len);
+	src->tn = jp_members(&j, src->tm, DOC_MEMBERS_MAX);
+	struct jp_member sm[DOC_MEMBERS_MAX];
+	jp_init(&j, a, sub, sub_len);
+	int sn = jp_members(&j, sm, DOC_MEMBERS_MAX);
+	if (src->tn < 0 || sn < 0)
+		return run_parsed(a, task, task_len, sub, sub_len, out, d);
+	/* The small members through jansson, as task_load would read them; items and gold stay text. */
+	for (int i = 0; i < src->tn; i++) {
+		if (is_part_key(&src->tm[i].key))
 			continue;
-		json_t *v = json_loadb(tm[i].v, tm[i].len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
+		json_t *v = json_loadb(src->tm[i].v, src->tm[i].len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
 		if (!v)
 			return run_parsed(a, task, task_len, sub, sub_len, out, d); /* it reports the error */
-		json_object_setn_new(manifest, tm[i].key.s, tm[i].key.len, v);
+		json_object_setn_new(manifest, src->tm[i].key.s, src->tm[i].key.len, v);
 	}
+	enum task_kind kind;
+	if (!fast_kind(manifest, &kind))
+		return run_parsed(a, task, task_len, sub, sub_len, out, d);
 	size_t before = d->total;
 	if (task_validate_apart(a, manifest, d) < 0)
 		return -1;
-	const struct jp_member *items = member_get(tm, tn, "items"), *gold = member_get(tm, tn, "gold");
-	if (!items)
+	if (task_member(src, "items", 5) < 0)
 		diags_add(d, 0, "task.items", "is required (an array, possibly empty)", "为必填项（数组，可以为空）");
 	/* The submission's shape, as submission_check says it. */
-	for (int i = 0; i < sn; i++)
-		if (!JP_IS(&sm[i].key, "answers"))
+	for (int i = 0; i < sn; i++) {
+		if (JP_IS(&sm[i].key, "answers")) {
+			src->answers = sm[i];
+			src->have_answers = true;
+		} else {
 			diags_addf(d, 0, "submission", "has an unknown member \"%.*s\"; a submission is {\"answers\": {...}}",
 				   "含有未知成员“%.*s”；提交应为 {\"answers\": {...}}", (int)sm[i].key.len, sm[i].key.s);
-	const struct jp_member *answers = member_get(sm, sn, "answers");
-	if (!answers)
+		}
+	}
+	if (!src->have_answers)
 		diags_add(d, 0, "answers", "is required", "为必填项");
-	else if (answers->v[0] != '{')
+	else if (src->answers.v[0] != '{')
 		diags_add(d, 0, "answers", "must be an object {item_id: answer, ...}", "必须是对象 {题号: 答案, ...}");
 	if (d->total != before)
 		return -1;
@@ -277,21 +451,60 @@ int grade_run_text(struct arena *a, const char *task, size_t task_len, const cha
 	if (!metrics || !empty)
 		goto oom;
 	const json_t *params = json_object_get(manifest, "params");
-	struct grade_ctx c = {
-		.arena = a,
-		.task = manifest,
-		.params = params ? params : empty,
-		.gold = gold ? NULL : json_null(),
-		.diags = d,
-		.metrics = metrics,
-		.items_text = {items->v, items->len, task},
-		.gold_text = {gold ? gold->v : NULL, gold ? gold->len : 0, task},
-		.answers_text = {answers->v, answers->len, sub},
-	};
+	struct grade_ctx c = {.arena = a,
+			      .task = manifest,
+			      .params = params ? params : empty,
+			      .diags = d,
+			      .metrics = metrics,
+			      .source = src};
 	if (grade_grader_for(kind)(&c) < 0)
 		return -1;
 	return finish(a, manifest, kind, metrics, out, d);
 oom:
 	diags_add(d, 0, NULL, "out of memory", "内存不足");
 	return -1;
+}
+
+int grade_run_text(struct arena *a, const char *task, size_t task_len, const char *sub, size_t sub_len,
+		   struct grade_out *out, struct diags *d)
+{
+	/*
+	 * The fast path reads in place and keeps its findings apart. Whatever
+	 * goes wrong (bad input, a part before kind or params, a repeated key)
+	 * sends the texts down the checked path, which finds what is wrong and
+	 * reports it as grade_run would.
+	 */
+	struct grade_source *src = arena_calloc(a, 1, sizeof *src);
+	json_t *manifest = json_arena(a, json_object());
+	json_t *metrics = json_arena(a, json_object());
+	json_t *empty = json_arena(a, json_object());
+	if (!src || !manifest || !metrics || !empty) {
+		diags_add(d, 0, NULL, "out of memory", "内存不足");
+		return -1;
+	}
+	*src = (struct grade_source){.a = a, .task_doc = task, .sub_doc = sub, .pending = -1, .manifest = manifest};
+	jp_init(&src->task, a, task, task_len);
+	jp_init(&src->sub, a, sub, sub_len);
+	enum task_kind kind;
+	if (!jp_object(&src->task) || !jp_object(&src->sub) || task_advance(src, "*") < 0 ||
+	    !fast_kind(manifest, &kind) || !json_object_get(manifest, "params"))
+		return run_checked(a, task, task_len, sub, sub_len, out, d);
+	struct diags quiet;
+	diags_init(&quiet, a);
+	struct grade_ctx c = {.arena = a,
+			      .task = manifest,
+			      .params = json_object_get(manifest, "params"),
+			      .diags = &quiet,
+			      .metrics = metrics,
+			      .source = src};
+	int rc = grade_grader_for(kind)(&c);
+	/* The rest of both documents, then the checks grade_run makes first. */
+	if (rc == 0 && src->task.depth == 1 && src->sub.depth == 1) {
+		task_advance(src, NULL);
+		sub_advance(src, false);
+	}
+	if (rc == 0 && !src->bad && src->task_done && src->sub_done && src->have_answers && src->sub_others == 0 &&
+	    task_member(src, "items", 5) >= 0 && task_validate_apart(a, manifest, &quiet) == 0 && quiet.total == 0)
+		return finish(a, manifest, kind, metrics, out, d);
+	return run_checked(a, task, task_len, sub, sub_len, out, d);
 }

@@ -42,12 +42,8 @@ enum task_kind {
 const char *task_kind_str(enum task_kind k);
 enum task_kind task_kind_parse(const char *s); /* TASK_KIND_MAX when unknown */
 
-/* A part of the input as JSON text: a slice of doc, a NUL-terminated document (base/jpull.h). */
-struct grade_text {
-	const char *s; /* NULL when the part is only given as json_t */
-	size_t len;
-	const char *doc; /* the whole document, for line and column numbers */
-};
+/* The task's and the submission's JSON text, read in place by the label, span and box graders (grade.c). */
+struct grade_source;
 
 /* What a grader gets: the task's parts and the candidate's answers, all validated JSON. */
 struct grade_ctx {
@@ -60,13 +56,13 @@ struct grade_ctx {
 	struct diags *diags;   /* findings for bad input (names the field: "answers.<id>") */
 	json_t *metrics;       /* the grader adds its metrics here (an object, owned by the caller) */
 	/*
-	 * Optional: task.items, task.gold and submission.answers as text
-	 * (grade_run_text sets them; then the json_t members above are NULL).
-	 * The label, span and box graders read these three parts as text, with
-	 * base/jpull.h; where a text is absent they print the json_t member and
-	 * read that, so both ways of calling share one reader.
+	 * Optional: the task's and the submission's text (grade_run_text sets
+	 * it; items, gold and answers above are then NULL). The label, span and
+	 * box graders read those three parts as text, with base/jpull.h, through
+	 * grade_part_open; without a source they print the json_t members above
+	 * and read that, so both ways of calling share one reader.
 	 */
-	struct grade_text items_text, gold_text, answers_text;
+	struct grade_source *source;
 };
 
 /* One grader per kind: fills c->metrics; returns 0, or -1 with findings when the input is unusable. */

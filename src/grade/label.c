@@ -61,11 +61,11 @@ static void read_gold(struct grade_ctx *c, struct grade_items *items, const stru
 	struct jp_str key, v;
 	while (grade_side_next(&s, &it, &key)) {
 		int l = -1;
-		if (jp_peek(&s.j) == JP_STRING) {
-			if (!jp_string(&s.j, &v))
+		if (jp_peek(s.j) == JP_STRING) {
+			if (!jp_string(s.j, &v))
 				break;
 			l = metrics_map_get(labels, v.s, v.len);
-		} else if (!jp_skip(&s.j)) {
+		} else if (!jp_skip(s.j)) {
 			break;
 		}
 		if (l < 0) {
@@ -98,14 +98,14 @@ static void read_answers(struct grade_ctx *c, struct grade_items *items, const s
 	uint32_t it;
 	struct jp_str key, v;
 	while (grade_side_next(&s, &it, &key)) {
-		if (jp_peek(&s.j) != JP_STRING) {
-			if (!jp_skip(&s.j))
+		if (jp_peek(s.j) != JP_STRING) {
+			if (!jp_skip(s.j))
 				break;
 			diags_add(c->diags, 0, grade_side_field(&s, &key), "must be a label (a string) or null",
 				  "必须是标签（字符串）或 null");
 			continue;
 		}
-		if (!jp_string(&s.j, &v))
+		if (!jp_string(s.j, &v))
 			break;
 		/* A string that is not a declared label counts as unanswered (docs/grading.md). */
 		int l = metrics_map_get(labels, v.s, v.len);

@@ -623,16 +623,11 @@ int grade_read_labels(struct grade_ctx *c, int min, int max, const char ***ret_l
 	return 0;
 }
 
-bool grade_part_open(struct grade_ctx *c, enum grade_part part, struct jp *j)
+struct jp *grade_part_open(struct grade_ctx *c, enum grade_part part)
 {
-	const struct grade_text *t = part == GRADE_ITEMS ? &c->items_text
-				     : part == GRADE_GOLD ? &c->gold_text
-							   : &c->answers_text;
-	if (t->s) {
-		jp_init(j, c->arena, t->s, t->len);
-		j->origin = t->doc ? t->doc : t->s;
-		return true;
-	}
+	struct jp *j = c->source ? grade_source_part(c->source, part) : arena_alloc(c->arena, sizeof *j);
+	if (!j || c->source)
+		goto out;
 	const json_t *v = part == GRADE_ITEMS ? c->items : part == GRADE_GOLD ? c->gold : c->answers;
 	const char *text = "null";
 	size_t len = 4;
@@ -641,15 +636,18 @@ bool grade_part_open(struct grade_ctx *c, enum grade_part part, struct jp *j)
 		len = json_dumpb(v, NULL, 0, flags);
 		char *buf = len ? arena_alloc(c->arena, len + 1) : NULL;
 		if (!buf || json_dumpb(v, buf, len, flags) != len) {
-			diags_add(c->diags, 0, NULL, "out of memory while grading", "评分时内存不足");
-			return false;
+			j = NULL;
+			goto out;
 		}
 		buf[len] = 0;
 		text = buf;
 	}
 	jp_init(j, c->arena, text, len);
 	j->allow_nul = true; /* a json_t string may hold NUL (a label with one is simply not a declared label) */
-	return true;
+out:
+	if (!j)
+		diags_add(c->diags, 0, NULL, "out of memory while grading", "评分时内存不足");
+	return j;
 }
 
 bool grade_part_failed(struct grade_ctx *c, enum grade_part part, const struct jp *j)
@@ -667,21 +665,21 @@ bool grade_part_failed(struct grade_ctx *c, enum grade_part part, const struct j
 int grade_read_entry(struct jp *j, struct grade_field *f, int n, const char **repeated)
 {
 	*repeated = NULL;
-	for (int i = 0; i < n; i++) {
+	struct jp_name names[GRADE_FIELDS_MAX];
+	for (int i = 0; i < n && i < GRADE_FIELDS_MAX; i++) {
 		f[i].type = JP_NONE;
-		if (!f[i].name_len)
-			f[i].name_len = strlen(f[i].name); /* once per array of fields: names are never empty */
+		names[i] = (struct jp_name){f[i].name, strlen(f[i].name)};
+	}
+	if (n > GRADE_FIELDS_MAX) {
+		jp_fail(j, "internal error: too many fields", "内部错误：字段过多");
+		return -1;
 	}
 	if (jp_peek(j) != JP_OBJECT)
 		return jp_skip(j) ? 0 : -1;
 	jp_object(j);
 	struct jp_str key;
-	while (jp_member(j, &key)) {
-		int i = 0;
-		/* The names are short: the first byte and the length rule out almost every other name. */
-		while (i < n && !(f[i].name_len == key.len && f[i].name[0] == key.s[0] &&
-				  memcmp(f[i].name, key.s, key.len) == 0))
-			i++;
+	int i;
+	while ((i = jp_member_in(j, names, n, &key)) >= 0) {
 		if (i == n) {
 			if (!jp_skip(j))
 				return -1;
@@ -712,11 +710,11 @@ static void item_finding(struct grade_ctx *c, size_t i, const char *field, const
 int grade_read_items(struct grade_ctx *c, struct grade_items *ret)
 {
 	memset(ret, 0, sizeof *ret);
-	struct jp j;
-	if (!grade_part_open(c, GRADE_ITEMS, &j))
+	struct jp *j = grade_part_open(c, GRADE_ITEMS);
+	if (!j)
 		return -1;
-	if (jp_peek(&j) != JP_ARRAY) {
-		if (!grade_part_failed(c, GRADE_ITEMS, &j))
+	if (jp_peek(j) != JP_ARRAY) {
+		if (!grade_part_failed(c, GRADE_ITEMS, j))
 			diags_add(c->diags, 0, "task.items", "must be an array", "必须是数组");
 		return -1;
 	}
@@ -725,15 +723,15 @@ int grade_read_items(struct grade_ctx *c, struct grade_items *ret)
 	if (!v)
 		goto oom;
 	struct grade_field f[] = {{.name = "id"}, {.name = "text"}, {.name = "image"}, {.name = "width"}, {.name = "height"}};
-	jp_array(&j);
-	while (jp_element(&j)) {
+	jp_array(j);
+	while (jp_element(j)) {
 		if (n == METRICS_MAX_ITEMS) {
 			diags_addf(c->diags, 0, "task.items", "has more than %d items", "超过 %d 项", METRICS_MAX_ITEMS,
 				   METRICS_MAX_ITEMS);
 			return -1;
 		}
 		if (c->diags->total - before >= 50) { /* enough findings: only count the rest, for the cap */
-			if (!jp_skip(&j))
+			if (!jp_skip(j))
 				break;
 			n++;
 			continue;
@@ -747,7 +745,7 @@ int grade_read_items(struct grade_ctx *c, struct grade_items *ret)
 			cap *= 2;
 		}
 		const char *repeated;
-		int r = grade_read_entry(&j, f, 5, &repeated);
+		int r = grade_read_entry(j, f, 5, &repeated);
 		if (r < 0)
 			break;
 		size_t i = n++;
@@ -783,7 +781,7 @@ int grade_read_items(struct grade_ctx *c, struct grade_items *ret)
 		it->height = f[4].type == JP_NUMBER ? f[4].num : NAN;
 		it->id_hash = metrics_map_hash(it->id, it->id_len);
 	}
-	if (grade_part_failed(c, GRADE_ITEMS, &j))
+	if (grade_part_failed(c, GRADE_ITEMS, j))
 		return -1;
 	size_t stored = kept;
 	/* The map once the count is known; items without a valid id are left out of it. */
@@ -833,13 +831,16 @@ bool grade_side_begin(struct grade_side *s, struct grade_ctx *c, struct grade_it
 	s->null_ok = null_ok;
 	s->before = before;
 	s->max_findings = max_findings;
-	if (!grade_part_open(c, part, &s->j))
+	s->j = grade_part_open(c, part);
+	if (!s->j)
 		return false;
-	enum jp_type t = jp_peek(&s->j);
-	if (t == JP_NULL && null_ok)
+	enum jp_type t = jp_peek(s->j);
+	if (t == JP_NULL && null_ok) {
+		jp_null(s->j);
 		return false;
+	}
 	if (t != JP_OBJECT) {
-		if (!grade_part_failed(c, part, &s->j))
+		if (!grade_part_failed(c, part, s->j))
 			diags_add(c->diags, 0, s->prefix, shape_en, shape_zh);
 		return false;
 	}
@@ -848,7 +849,7 @@ bool grade_side_begin(struct grade_side *s, struct grade_ctx *c, struct grade_it
 		diags_add(c->diags, 0, s->prefix, "out of memory", "内存不足");
 		return false;
 	}
-	jp_object(&s->j);
+	jp_object(s->j);
 	items->cursor = 0;
 	s->open = true;
 	return true;
@@ -862,7 +863,7 @@ const char *grade_side_field(const struct grade_side *s, const struct jp_str *ke
 bool grade_side_next(struct grade_side *s, uint32_t *item, struct jp_str *key)
 {
 	struct grade_ctx *c = s->c;
-	while (s->open && c->diags->total - s->before < s->max_findings && jp_member(&s->j, key)) {
+	while (s->open && c->diags->total - s->before < s->max_findings && jp_member(s->j, key)) {
 		int it = grade_items_find(s->items, key->s, key->len);
 		if (it < 0) {
 			diags_add(c->diags, 0, grade_side_field(s, key), "is not the id of an item", "不是任何项目的 id");
@@ -870,13 +871,13 @@ bool grade_side_next(struct grade_side *s, uint32_t *item, struct jp_str *key)
 			diags_add(c->diags, 0, grade_side_field(s, key), "is given twice", "重复给出");
 		} else {
 			s->seen[it] = 1;
-			if (!(s->null_ok && jp_null(&s->j))) {
+			if (!(s->null_ok && jp_null(s->j))) {
 				*item = (uint32_t)it;
 				return true;
 			}
 			continue;
 		}
-		if (!jp_skip(&s->j))
+		if (!jp_skip(s->j))
 			break;
 	}
 	s->open = false;
@@ -885,12 +886,12 @@ bool grade_side_next(struct grade_side *s, uint32_t *item, struct jp_str *key)
 
 bool grade_side_end(struct grade_side *s)
 {
-	return !grade_part_failed(s->c, s->part, &s->j);
+	return !grade_part_failed(s->c, s->part, s->j);
 }
 
 bool grade_list_begin(struct grade_list *l, const char *shape_en, const char *shape_zh)
 {
-	struct jp *j = &l->s->j;
+	struct jp *j = l->s->j;
 	l->i = (size_t)-1;
 	l->findings = l->s->c->diags->total;
 	if (jp_peek(j) != JP_ARRAY) {
@@ -904,7 +905,7 @@ bool grade_list_begin(struct grade_list *l, const char *shape_en, const char *sh
 bool grade_list_next(struct grade_list *l, size_t have, struct grade_field *f, int nf, int *r, const char **repeated)
 {
 	struct grade_ctx *c = l->s->c;
-	struct jp *j = &l->s->j;
+	struct jp *j = l->s->j;
 	bool bad = c->diags->total != l->findings; /* the previous entry got a finding */
 	while (jp_element(j)) {
 		l->i++;

@@ -31,6 +31,7 @@
 
 struct arena;
 struct grade_ctx;
+struct grade_source;
 
 /* Bounds on untrusted grading input; each one exceeded is a finding. */
 #define METRICS_MAX_ITEMS 200000          /* task.items */
@@ -187,19 +188,21 @@ int grade_read_labels(struct grade_ctx *c, int min, int max, const char ***ret_l
 enum grade_part { GRADE_ITEMS, GRADE_GOLD, GRADE_ANSWERS };
 
 /*
- * Starts j on a part: its text when the caller gave one (grade_run_text),
- * else the printed form of the json_t member (an absent member reads as
- * null). Returns false, with a finding, when memory is exhausted.
+ * A reader at a part of the input: the caller reads that one value with it
+ * and nothing more. From the task's and the submission's text when the
+ * caller gave them (grade_run_text: grade_source_part), else from the
+ * printed form of the json_t member (an absent member reads as null).
+ * NULL, with a finding, when memory is exhausted.
  */
-bool grade_part_open(struct grade_ctx *c, enum grade_part part, struct jp *j);
+struct jp *grade_part_open(struct grade_ctx *c, enum grade_part part);
+struct jp *grade_source_part(struct grade_source *src, enum grade_part part);
 
 /* When j failed, adds its JSON error as a finding naming "task" or "submission" and returns true. */
 bool grade_part_failed(struct grade_ctx *c, enum grade_part part, const struct jp *j);
 
 /* One member an entry reader looks for, and what it found. */
 struct grade_field {
-	const char *name;    /* set by the caller (not empty) */
-	size_t name_len;     /* set on first use */
+	const char *name;    /* set by the caller: plain ASCII, not empty */
 	enum jp_type type;   /* JP_NONE when absent */
 	double num;          /* JP_NUMBER */
 	bool is_int;         /* written as an integer; iv its value */
@@ -215,6 +218,7 @@ struct grade_field {
  * twice, or NULL.
  */
 int grade_read_entry(struct jp *j, struct grade_field *f, int n, const char **repeated);
+#define GRADE_FIELDS_MAX 8 /* n of grade_read_entry */
 
 /* One entry of task.items, with the fields the label, span and box graders look at. */
 struct grade_item {
@@ -252,14 +256,14 @@ int grade_items_find(struct grade_items *it, const char *key, size_t len);
 /*
  * Walks gold or answers, an object {item id: value}, for the caller to
  * read each value. A side that is not an object (or is null, unless
- * null_ok) is one finding naming the side; an id that is not an item's, or
+ * null_ok: then it is read and there is nothing to walk) is one finding naming the side; an id that is not an item's, or
  * that comes twice, is a finding naming "<side>.<id>"; a null value is
  * skipped when null_ok.
  */
 struct grade_side {
 	struct grade_ctx *c;
 	struct grade_items *items;
-	struct jp j;           /* positioned at the value after grade_side_next */
+	struct jp *j;          /* positioned at the value after grade_side_next */
 	enum grade_part part;
 	const char *prefix;    /* "task.gold" or "answers" */
 	bool null_ok;

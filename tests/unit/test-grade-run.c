@@ -747,3 +747,44 @@ TEST(grade_run_text_findings_equal_grade_run)
 	ASSERT(has_text(&d, "line 3"));
 	arena_free(a);
 }
+
+/*
+ * The members in any order: the text path reads items, gold and answers in
+ * place when they come after kind and params, and gives way to the checked
+ * path otherwise; either way the results equal grade_run's.
+ */
+TEST(grade_run_text_any_member_order)
+{
+	const char *params = "\"params\": {\"labels\": [\"PER\", \"ORG\"]}";
+	const char *kind = "\"kind\": \"span\"";
+	const char *items = "\"items\": [{\"id\": \"t1\", \"text\": \"张三在北京\"}, {\"id\": \"t2\", \"text\": \"abc\"}]";
+	const char *gold = "\"gold\": {\"t1\": [{\"start\": 0, \"end\": 2, \"label\": \"PER\"}], \"t2\": []}";
+	const char *rest = "\"format\": \"aitcert-task/1\", \"id\": \"sp\", \"level\": 5, \"function\": \"1\", \"content\": \"1.2\","
+			   " \"title\": {\"zh\": \"任务\", \"en\": \"Task\"}, \"instructions\": {\"zh\": \"做。\", \"en\": \"Do it.\"},"
+			   " \"time_limit_min\": 10, \"scoring\": {\"metric\": \"f1\", \"zero_at\": 0, \"full_at\": 1}";
+	const char *parts[5] = {kind, params, items, gold, rest};
+	static const int orders[][5] = {{0, 1, 2, 3, 4}, {4, 0, 1, 2, 3}, {0, 1, 3, 2, 4}, {2, 3, 0, 1, 4},
+					{0, 2, 1, 3, 4}, {3, 4, 1, 0, 2}, {0, 1, 2, 4, 3}};
+	static const char *const subs[] = {
+	    "{\"answers\": {\"t1\": [{\"start\": 0, \"end\": 2, \"label\": \"PER\"}]}}",
+	    "{\"answers\": null}",
+	    "{\"answers\": {\"t2\": null}, \"x\": 1}",
+	    "{\"x\": 1, \"answers\": {}}",
+	    "{\"answers\": {\"t1\": [{\"start\": 0, \"end\": 9, \"label\": \"PER\"}]}}",
+	};
+	struct arena *a = arena_new();
+	for (size_t o = 0; o < sizeof orders / sizeof *orders; o++) {
+		const char *t = arena_printf(a, "{%s, %s, %s, %s, %s}", parts[orders[o][0]], parts[orders[o][1]],
+					     parts[orders[o][2]], parts[orders[o][3]], parts[orders[o][4]]);
+		for (size_t k = 0; k < sizeof subs / sizeof *subs; k++)
+			both_ways(t, subs[k]);
+	}
+	/* A repeated items member: jansson refuses the manifest; so does the text path. */
+	const char *dup = arena_printf(a, "{%s, %s, %s, %s, %s, %s}", kind, params, items, gold, rest, items);
+	struct diags d;
+	diags_init(&d, a);
+	struct grade_out out;
+	ASSERT_EQ_INT(grade_run_text(a, dup, strlen(dup), subs[0], strlen(subs[0]), &out, &d), -1);
+	ASSERT(has_field(&d, "task"));
+	arena_free(a);
+}
