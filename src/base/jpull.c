@@ -634,17 +634,82 @@ bool jp_null(struct jp *j)
 	return literal(j, "null", 4);
 }
 
+static uint64_t key_hash(const struct jp_str *k)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < k->len; i++)
+		h = (h ^ (unsigned char)k->s[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static bool key_eq(const struct jp_str *a, const struct jp_str *b)
+{
+	return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
+}
+
+/* Puts key into the table (which has room); false when it is there already. */
+static bool table_put(struct jp_keys *k, const struct jp_str *key)
+{
+	size_t mask = k->cap - 1, i = (size_t)key_hash(key) & mask;
+	while (k->table[i].s) {
+		if (key_eq(&k->table[i], key))
+			return false;
+		i = (i + 1) & mask;
+	}
+	k->table[i] = *key;
+	k->used++;
+	return true;
+}
+
+bool jp_keys_add(struct jp *j, struct jp_keys *k, const struct jp_str *key)
+{
+	bool fresh = true;
+	if (!k->table && k->n < 8) {
+		for (size_t i = 0; i < k->n && fresh; i++)
+			fresh = !key_eq(&k->small[i], key);
+		if (fresh)
+			k->small[k->n++] = *key;
+	} else {
+		if (2 * (k->used + 1) > k->cap) {
+			/* Grow (or start) the table and move the keys there. */
+			size_t cap = k->cap ? 2 * k->cap : 32;
+			struct jp_str *old = k->table, *t = arena_calloc(j->arena, cap, sizeof *t);
+			if (!t) {
+				jp_fail(j, "out of memory", "内存不足");
+				return false;
+			}
+			size_t oldcap = k->cap;
+			k->table = t;
+			k->cap = cap;
+			k->used = 0;
+			for (size_t i = 0; i < oldcap; i++)
+				if (old[i].s)
+					table_put(k, &old[i]);
+			for (size_t i = 0; i < k->n; i++)
+				table_put(k, &k->small[i]);
+			k->n = 0;
+		}
+		fresh = table_put(k, key);
+	}
+	if (!fresh)
+		jp_fail(j, "duplicate object key", "对象的键重复");
+	return fresh;
+}
+
 bool jp_skip(struct jp *j)
 {
 	struct jp_str s;
 	switch (jp_peek(j)) {
-	case JP_OBJECT:
+	case JP_OBJECT: {
 		if (!jp_object(j))
 			return false;
+		struct jp_keys keys;
+		jp_keys_init(&keys);
 		while (jp_member(j, &s))
-			if (!jp_skip(j))
+			if (!jp_keys_add(j, &keys, &s) || !jp_skip(j))
 				return false;
 		return !j->failed;
+	}
 	case JP_ARRAY:
 		if (!jp_array(j))
 			return false;

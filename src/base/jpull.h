@@ -13,10 +13,11 @@
  *
  * It accepts exactly what jansson's json_loadb(..., JSON_REJECT_DUPLICATES)
  * accepts (RFC 8259; UTF-8 checked; \u0000 refused; integers must fit a
- * long long; reals must be finite; nesting at most JP_MAX_DEPTH), except
- * that duplicate keys are the caller's to detect (it knows which keys it
- * reads), and that a raw NUL byte right after a number or a literal, which
- * jansson 2.14 skips, is refused. fuzz-jpull checks the agreement with jansson.
+ * long long; reals must be finite; nesting at most JP_MAX_DEPTH; with
+ * JSON_REJECT_DUPLICATES, jp_skip refuses an object that repeats a key),
+ * except that a raw NUL byte right after a number or a literal, which
+ * jansson 2.14 skips, is refused. Callers that walk an object member by
+ * member check its keys themselves (jp_keys_add). fuzz-jpull checks the agreement with jansson.
  *
  * Use: jp_init, then calls that follow the document's shape:
  *
@@ -104,8 +105,24 @@ bool jp_string(struct jp *j, struct jp_str *out);
 bool jp_number(struct jp *j, double *v, bool *is_int, long long *iv);
 /* Consumes null when it is next and returns true; false (nothing consumed) for any other value. */
 bool jp_null(struct jp *j);
-/* Consumes any one value, checking it. */
+/* Consumes any one value, checking it; an object that repeats a key is an error. */
 bool jp_skip(struct jp *j);
+
+/* The keys of one object seen so far, to refuse a repeated one (jp_keys_init). */
+struct jp_keys {
+	struct jp_str small[8];
+	size_t n;
+	struct jp_str *table; /* open addressing in the arena, once past 8 keys */
+	size_t cap, used;
+};
+/* Empties k (small is left as it is: only its first n entries count). */
+static inline void jp_keys_init(struct jp_keys *k)
+{
+	k->n = k->cap = k->used = 0;
+	k->table = NULL;
+}
+/* Adds key; false, with the reader failed ("duplicate object key"), when it was there already (or memory ran out). */
+bool jp_keys_add(struct jp *j, struct jp_keys *k, const struct jp_str *key);
 /* True when only whitespace is left (false and failed otherwise). */
 bool jp_end(struct jp *j);
 

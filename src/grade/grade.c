@@ -391,9 +391,9 @@ static bool fast_kind(const json_t *manifest, enum task_kind *kind)
 }
 
 /*
- * The checked path: every member found first, the manifest and the
- * submission's shape checked before the grader runs, so that the findings
- * are those of grade_run on the parsed documents.
+ * The checked path: both texts checked as JSON, every member found, the
+ * manifest and the submission's shape checked before the grader runs, so
+ * that the findings are those of grade_run on the parsed documents.
  */
 static int run_checked(struct arena *a, const char *task, size_t task_len, const char *sub, size_t sub_len,
 		       struct grade_out *out, struct diags *d)
@@ -404,7 +404,13 @@ static int run_checked(struct arena *a, const char *task, size_t task_len, const
 		goto oom;
 	*src = (struct grade_source){.a = a, .task_doc = task, .sub_doc = sub, .pending = -1, .manifest = manifest,
 				     .task_done = true, .sub_done = true};
+	/* Not JSON: jansson says where, as grade_run's callers would hear it. */
 	struct jp j;
+	jp_init(&j, a, task, task_len);
+	bool task_ok = jp_skip(&j) && jp_end(&j);
+	jp_init(&j, a, sub, sub_len);
+	if (!task_ok || !jp_skip(&j) || !jp_end(&j))
+		return run_parsed(a, task, task_len, sub, sub_len, out, d);
 	jp_init(&j, a, task, task_len);
 	src->tn = jp_members(&j, src->tm, DOC_MEMBERS_MAX);
 	struct jp_member sm[DOC_MEMBERS_MAX];
@@ -424,11 +430,18 @@ static int run_checked(struct arena *a, const char *task, size_t task_len, const
 	enum task_kind kind;
 	if (!fast_kind(manifest, &kind))
 		return run_parsed(a, task, task_len, sub, sub_len, out, d);
+	/* The manifest as task_validate checks it: the members, and the items by the grader's reader (same rules). */
 	size_t before = d->total;
-	if (task_validate_apart(a, manifest, d) < 0)
-		return -1;
-	if (task_member(src, "items", 5) < 0)
+	task_validate_apart(a, manifest, d);
+	if (task_member(src, "items", 5) < 0) {
 		diags_add(d, 0, "task.items", "is required (an array, possibly empty)", "为必填项（数组，可以为空）");
+	} else {
+		struct grade_ctx c = {.arena = a, .task = manifest, .diags = d, .source = src};
+		struct grade_items items;
+		grade_read_items(&c, &items);
+	}
+	if (d->total != before)
+		return -1; /* task_validate stops there too, before the submission */
 	/* The submission's shape, as submission_check says it. */
 	for (int i = 0; i < sn; i++) {
 		if (JP_IS(&sm[i].key, "answers")) {

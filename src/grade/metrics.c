@@ -678,10 +678,12 @@ int grade_read_entry(struct jp *j, struct grade_field *f, int n, const char **re
 		return jp_skip(j) ? 0 : -1;
 	jp_object(j);
 	struct jp_str key;
+	struct jp_keys others; /* the members not asked for, which must not repeat either */
+	jp_keys_init(&others);
 	int i;
 	while ((i = jp_member_in(j, names, n, &key)) >= 0) {
 		if (i == n) {
-			if (!jp_skip(j))
+			if (!jp_keys_add(j, &others, &key) || !jp_skip(j))
 				return -1;
 			continue;
 		}

@@ -78,7 +78,8 @@ static json_t *jpull_build(struct jp *j)
 
 /*
  * 0 when the pull reader and jansson agree on text: both refuse it, or both
- * read equal values.
+ * read equal values; and jp_skip accepts it exactly when jansson with
+ * JSON_REJECT_DUPLICATES does. 4 when only the latter differs.
  * 1 when only jansson accepts, 2 when only the reader does, 3 when the values differ.
  */
 static int jpull_diff(const char *text, size_t len)
@@ -96,6 +97,19 @@ static int jpull_diff(const char *text, size_t len)
 	}
 	json_error_t e;
 	json_t *ref = json_loadb(text, len, JSON_DECODE_ANY, &e);
+	/* jp_skip, which refuses repeated keys, against jansson's JSON_REJECT_DUPLICATES. */
+	struct jp js;
+	jp_init(&js, a, copy, len);
+	bool skip_ok = jp_skip(&js) && jp_end(&js);
+	json_t *strict = json_loadb(text, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &e);
+	bool strict_ok = strict != NULL;
+	json_decref(strict);
+	if (skip_ok != strict_ok && !memchr(text, 0, len)) {
+		json_decref(ref);
+		json_decref(mine);
+		arena_free(a);
+		return 4;
+	}
 	int r = 0;
 	if (ref && !mine && memchr(text, 0, len)) {
 		/*

@@ -722,7 +722,7 @@ TEST(grade_run_text_findings_equal_grade_run)
 	const char *task = SPAN_TASK("[{\"id\": \"t1\", \"text\": \"abc\"}]", "{\"t1\": []}");
 	const char *subs[] = {"{\"answers\": {}, \"extra\": 1}", "{\"answers\": []}", "{}",
 			      "{\"answers\": {\"t1\": [], \"t1\": []}}", "{\"answers\": {\"t1\": [1,]}}"};
-	const char *fields[] = {"submission", "answers", "answers", "answers.t1", "submission"};
+	const char *fields[] = {"submission", "answers", "answers", "submission", "submission"}; /* a repeated id: jansson refuses the text */
 	for (int i = 0; i < 5; i++) {
 		struct diags d;
 		diags_init(&d, a);

@@ -135,3 +135,31 @@ TEST(jpull_extent_and_slices)
 	ASSERT(!jp_extent(&j) && j.failed);
 	arena_free(a);
 }
+
+/* jp_skip refuses a repeated key, in small objects and in large ones (the hashed set). */
+TEST(jpull_skip_refuses_repeated_keys)
+{
+	static const char *const cases[] = {"{\"a\":1,\"a\":2}", "[{\"a\":{\"b\":1,\"c\":2,\"b\":3}}]", "{\"\\u0061\":1,\"a\":2}",
+					    "{\"a\":1,\"b\":2}", "{\"a\":{\"a\":1}}"};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		if (jpull_diff(cases[i], strlen(cases[i])) != 0)
+			FAIL_AT("case %zu: %s", i, cases[i]);
+	struct arena *a = arena_new();
+	struct buf b;
+	buf_init(&b, a);
+	buf_puts(&b, "{");
+	for (int i = 0; i < 1000; i++)
+		buf_printf(&b, "%s\"k%d\":%d", i ? "," : "", i, i);
+	buf_puts(&b, "}");
+	ASSERT_EQ_INT(jpull_diff(b.data, b.len), 0);
+	struct jp j;
+	jp_init(&j, a, b.data, b.len);
+	ASSERT(jp_skip(&j) && jp_end(&j));
+	b.data[b.len - 1] = ',';
+	buf_puts(&b, "\"k500\":0}");
+	ASSERT_EQ_INT(jpull_diff(b.data, b.len), 0);
+	jp_init(&j, a, b.data, b.len);
+	ASSERT(!jp_skip(&j));
+	ASSERT(strstr(j.err_en, "duplicate") != NULL);
+	arena_free(a);
+}
