@@ -5,6 +5,7 @@
  */
 #include "base/arena.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,11 +53,15 @@ void arena_free(struct arena *a)
 	free(a);
 }
 
-static struct block *block_new(size_t size)
+/*
+ * A block; zeroed when asked (calloc takes fresh pages from the kernel for
+ * big sizes without writing them, so untouched pages cost nothing).
+ */
+static struct block *block_new(size_t size, bool zeroed)
 {
 	if (size > SIZE_MAX - sizeof(struct block))
 		return NULL;
-	struct block *b = malloc(sizeof(struct block) + size);
+	struct block *b = zeroed ? calloc(1, sizeof(struct block) + size) : malloc(sizeof(struct block) + size);
 	if (!b)
 		return NULL;
 	b->next = NULL;
@@ -76,7 +81,7 @@ void *arena_alloc(struct arena *a, size_t size)
 	if (!b || b->size - b->used < need) {
 		if (need > ARENA_BLOCK / 4) {
 			/* Big allocation: own block, chained behind the current one. */
-			struct block *big = block_new(need);
+			struct block *big = block_new(need, true);
 			if (!big)
 				return NULL;
 			big->used = need;
@@ -87,10 +92,9 @@ void *arena_alloc(struct arena *a, size_t size)
 				a->head = big;
 			}
 			a->used += need;
-			memset(big->data, 0, need);
-			return big->data;
+			return big->data; /* zeroed by block_new */
 		}
-		b = block_new(ARENA_BLOCK);
+		b = block_new(ARENA_BLOCK, false);
 		if (!b)
 			return NULL;
 		b->next = a->head;

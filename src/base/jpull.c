@@ -48,6 +48,11 @@ void jp_where(const struct jp *j, int *line, int *column)
 	*column = c;
 }
 
+/* Bytes a string may hold as they are and that need no further look: printable ASCII but '"' and '\\'. */
+static const unsigned char plain[256] = {
+    [0x20] = 1,	[0x21] = 1, [0x23 ... 0x5B] = 1, [0x5D ... 0x7E] = 1, [0x7F] = 1,
+};
+
 static inline void skip_ws(struct jp *j)
 {
 	const char *p = j->p; /* the NUL after the text stops the loop */
@@ -166,6 +171,12 @@ static int next_in(struct jp *j, char close)
 
 bool jp_element(struct jp *j)
 {
+	/* The common case of a compact array: ',' right after the previous element, then the next value. */
+	const char *p = j->p;
+	if (!j->failed && j->end - p >= 2 && p[0] == ',' && !j->first[j->depth] && p[1] > ' ' && p[1] != ']') {
+		j->p = p + 1;
+		return true;
+	}
 	if (next_in(j, ']') != 1)
 		return false;
 	skip_ws(j);
@@ -185,8 +196,16 @@ bool jp_member(struct jp *j, struct jp_str *key)
 		jp_fail(j, "expected a string key", "此处应为字符串键名");
 		return false;
 	}
-	if (!scan_string(j, key)) /* a key is not a value: no depth check */
+	/* A key of plain ASCII, as most are, without scan_string (a key is not a value: no depth check). */
+	const char *q = j->p + 1;
+	while (plain[(unsigned char)*q])
+		q++;
+	if (*q == '"' && q < j->end) {
+		*key = (struct jp_str){j->p + 1, (size_t)(q - j->p - 1), (size_t)(q - j->p - 1)};
+		j->p = q + 1;
+	} else if (!scan_string(j, key)) {
 		return false;
+	}
 	skip_ws(j);
 	if (j->p == j->end || *j->p != ':') {
 		jp_fail(j, "expected ':' after the key", "键名之后应为“:”");
@@ -431,10 +450,6 @@ static bool string_escaped(struct jp *j, const unsigned char *q, struct jp_str *
 	return true;
 }
 
-/* Bytes a string may hold as they are and that need no further look: printable ASCII but '"' and '\\'. */
-static const unsigned char plain[256] = {
-    [0x20] = 1,	[0x21] = 1, [0x23 ... 0x5B] = 1, [0x5D ... 0x7E] = 1, [0x7F] = 1,
-};
 
 static bool scan_string(struct jp *j, struct jp_str *out)
 {
@@ -497,12 +512,76 @@ bool jp_string(struct jp *j, struct jp_str *out)
 static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
 				       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-bool jp_number(struct jp *j, double *v, bool *is_int, long long *iv)
+/* Sets what jp_number returns. */
+static inline void number_out(double d, bool integer, long long x, double *v, bool *is_int, long long *iv)
 {
-	if (!enter_value(j))
-		return false;
-	skip_ws(j);
+	if (is_int)
+		*is_int = integer;
+	if (iv && integer)
+		*iv = x;
+	if (v)
+		*v = d;
+}
+
+/* The 8 bytes at p as a little-endian word: the first byte in the low bits. */
+static inline uint64_t load8(const char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+/*
+ * The common number at p: at most 7 digits before the point and 7 after
+ * it, no exponent, no leading zero before other digits, ending by end.
+ * Sets the value and returns the end, or NULL for any other text, which
+ * number_at then reads in full. Both give the same value: m below is the
+ * integer number_at builds and -nf its exponent, within Clinger's exact
+ * fast path (m < 10^14 < 2^53, nf ≤ 22). The digit loops stop at the
+ * text's final NUL at the latest.
+ */
+static inline const char *number_short(const char *p, const char *end, double *v, bool *is_int, long long *iv)
+{
+	bool neg = *p == '-';
+	p += neg;
+	const char *d = p;
+	uint64_t m = 0;
+	unsigned c;
+	while ((c = (unsigned)(*p - '0')) < 10)
+		m = m * 10 + c, p++;
+	size_t ni = (size_t)(p - d);
+	if (ni - 1 > 6 || (*d == '0' && ni > 1)) /* none, more than 7, or a leading zero */
+		return NULL;
+	if (*p != '.') {
+		if ((*p | 0x20) == 'e' || p > end)
+			return NULL;
+		long long x = neg ? -(long long)m : (long long)m;
+		number_out((double)x, true, x, v, is_int, iv);
+		return p;
+	}
+	const char *f = ++p;
+	while ((c = (unsigned)(*p - '0')) < 10)
+		m = m * 10 + c, p++;
+	size_t nf = (size_t)(p - f);
+	if (nf - 1 > 6 || (*p | 0x20) == 'e' || p > end)
+		return NULL;
+	double x = (double)m / pow10_exact[nf];
+	number_out(neg ? -x : x, false, 0, v, is_int, iv);
+	return p;
+}
+
+/* The number at j->p (no whitespace before it). */
+static bool number_at(struct jp *j, double *v, bool *is_int, long long *iv)
+{
 	const char *s = j->p, *p = s, *e = j->end;
+	const char *q = number_short(s, e, v, is_int, iv);
+	if (q) {
+		j->p = q;
+		return true;
+	}
 	bool neg = false;
 	if (p < e && *p == '-')
 		neg = true, p++;
@@ -577,12 +656,7 @@ bool jp_number(struct jp *j, double *v, bool *is_int, long long *iv)
 			return false;
 		}
 		long long x = neg ? (m == lim ? LLONG_MIN : -(long long)m) : (long long)m;
-		if (is_int)
-			*is_int = true;
-		if (iv)
-			*iv = x;
-		if (v)
-			*v = (double)x;
+		number_out((double)x, true, x, v, is_int, iv);
 		return true;
 	}
 	double d;
@@ -607,11 +681,16 @@ bool jp_number(struct jp *j, double *v, bool *is_int, long long *iv)
 			return false;
 		}
 	}
-	if (is_int)
-		*is_int = false;
-	if (v)
-		*v = d;
+	number_out(d, false, 0, v, is_int, iv);
 	return true;
+}
+
+bool jp_number(struct jp *j, double *v, bool *is_int, long long *iv)
+{
+	if (!enter_value(j))
+		return false;
+	skip_ws(j);
+	return number_at(j, v, is_int, iv);
 }
 
 static bool literal(struct jp *j, const char *lit, size_t n)
@@ -829,4 +908,166 @@ int jp_members(struct jp *j, struct jp_member *m, int max)
 		m[n++] = (struct jp_member){key, v, (size_t)(j->p - v)};
 	}
 	return !j->failed && jp_end(j) ? n : -1;
+}
+
+/* Byte i of the text '"name":' of f. */
+static inline char key_byte(const struct jp_field *f, size_t i)
+{
+	return i == 0 ? '"' : i <= f->name_len ? f->name[i - 1] : i == f->name_len + 1 ? '"' : ':';
+}
+
+/* Sets name_len and the key word of f (little-endian, as load8 reads). */
+static void key_prepare(struct jp_field *f)
+{
+	f->name_len = strlen(f->name);
+	size_t n = f->name_len + 3 < 8 ? f->name_len + 3 : 8;
+	f->key_word = f->key_mask = 0;
+	for (size_t i = 0; i < n; i++) {
+		f->key_word |= (uint64_t)(unsigned char)key_byte(f, i) << (8 * i);
+		f->key_mask |= (uint64_t)0xFF << (8 * i);
+	}
+}
+
+/* Whether the bytes of '"name":' past the first 8 follow at p (the first 8 matched, so none is the final NUL). */
+static bool key_rest(const char *p, const struct jp_field *f)
+{
+	for (size_t i = 8; i < f->name_len + 3; i++)
+		if (p[i] != key_byte(f, i))
+			return false;
+	return true;
+}
+
+/* Whether '"name":' of f is at p, whose first 8 bytes (all text) are w. */
+static inline bool key_at(const char *p, uint64_t w, const struct jp_field *f)
+{
+	return (w & f->key_mask) == f->key_word && (f->name_len <= 5 || key_rest(p, f));
+}
+
+/*
+ * jp_record's fast path over a compact object at j->p: true when the whole
+ * object was read (and j->p moved past it); false when the object is not
+ * in the expected form and must be read member by member, from where it
+ * started (f and j->p are left changed). It never fails the reader: text it cannot take as it
+ * is goes to the general path, which finds any error there. Every byte it
+ * reads lies before the text's final NUL (a mismatch stops each step), and
+ * it succeeds only when the object ends inside the text.
+ */
+static bool record_fast(struct jp *j, struct jp_field *f, int n, const char **repeated)
+{
+	const char *p = j->p;
+	if (*p != '{' || j->depth + 2 > JP_MAX_DEPTH) /* the members' values are two levels down */
+		return false;
+	p++;
+	if (*p == '}') {
+		p++;
+		goto done;
+	}
+	int i = n - 1; /* the field read last: the one after it is tried first */
+	for (;;) {
+		/* Keys are matched as 8-byte words: an object that ends near the text's end takes the general path. */
+		if (j->end - p < 8 || *p != '"')
+			return false;
+		uint64_t w = load8(p);
+		i = i + 1 < n ? i + 1 : 0;
+		if (!key_at(p, w, &f[i])) {
+			for (i = 0; i < n && !key_at(p, w, &f[i]); i++)
+				;
+			if (i == n)
+				return false; /* another key: the general path checks and skips it */
+		}
+		p += f[i].name_len + 3;
+		if (f[i].type != JP_NONE && !*repeated)
+			*repeated = f[i].name;
+		if (*p == '"') {
+			/* A short run of plain ASCII is the whole string most often; anything else takes scan_string. */
+			const char *q = p + 1;
+			while (plain[(unsigned char)*q])
+				q++;
+			if (*q == '"') {
+				f[i].str = (struct jp_str){p + 1, (size_t)(q - p - 1), (size_t)(q - p - 1)};
+				f[i].type = JP_STRING;
+				p = q + 1;
+				goto value_read;
+			}
+			j->p = p;
+			if (!scan_string(j, &f[i].str)) {
+				j->failed = false; /* read again by the general path, which reports it */
+				j->err_en = j->err_zh = NULL;
+				return false;
+			}
+			p = j->p;
+			f[i].type = JP_STRING;
+		} else {
+			p = number_short(p, j->end, &f[i].num, &f[i].is_int, &f[i].iv);
+			if (!p)
+				return false;
+			f[i].type = JP_NUMBER;
+		}
+	value_read:
+		if (*p == ',') {
+			p++;
+			continue;
+		}
+		if (*p != '}')
+			return false;
+		p++;
+		break;
+	}
+done:
+	if (p > j->end)
+		return false;
+	j->p = p;
+	return true;
+}
+
+int jp_record(struct jp *j, struct jp_field *f, int n, const char **repeated)
+{
+	*repeated = NULL;
+	if (n > JP_RECORD_MAX) {
+		jp_fail(j, "internal error: too many fields", "内部错误：字段过多");
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		f[i].type = JP_NONE;
+		if (!f[i].name_len)
+			key_prepare(&f[i]);
+	}
+	if ((j->failed || j->p == j->end || *j->p != '{') && jp_peek(j) != JP_OBJECT) /* '{' at once: the common case */
+		return jp_skip(j) ? 0 : -1;
+	const char *at = j->p;
+	if (record_fast(j, f, n, repeated))
+		return 1;
+	/* Member by member, from the start again. */
+	j->p = at;
+	*repeated = NULL;
+	struct jp_name names[JP_RECORD_MAX];
+	for (int i = 0; i < n; i++) {
+		f[i].type = JP_NONE;
+		names[i] = (struct jp_name){f[i].name, f[i].name_len};
+	}
+	jp_object(j);
+	struct jp_str key;
+	struct jp_keys others; /* the members not asked for, which must not repeat either */
+	jp_keys_init(&others);
+	int i;
+	while ((i = jp_member_in(j, names, n, &key)) >= 0) {
+		if (i == n) {
+			if (!jp_keys_add(j, &others, &key) || !jp_skip(j))
+				return -1;
+			continue;
+		}
+		if (f[i].type != JP_NONE && !*repeated)
+			*repeated = f[i].name;
+		f[i].type = jp_peek(j);
+		if (f[i].type == JP_NUMBER) {
+			if (!jp_number(j, &f[i].num, &f[i].is_int, &f[i].iv))
+				return -1;
+		} else if (f[i].type == JP_STRING) {
+			if (!jp_string(j, &f[i].str))
+				return -1;
+		} else if (!jp_skip(j)) {
+			return -1;
+		}
+	}
+	return j->failed ? -1 : 1;
 }

@@ -123,6 +123,33 @@ static inline void jp_keys_init(struct jp_keys *k)
 }
 /* Adds key; false, with the reader failed ("duplicate object key"), when it was there already (or memory ran out). */
 bool jp_keys_add(struct jp *j, struct jp_keys *k, const struct jp_str *key);
+/* One member a caller wants from an object read with jp_record. */
+struct jp_field {
+	const char *name;  /* set by the caller: plain ASCII without '"' or '\\', not empty */
+	size_t name_len;   /* strlen(name): 0 lets jp_record fill it in once */
+	enum jp_type type; /* JP_NONE when absent */
+	double num;        /* JP_NUMBER, as jp_number */
+	bool is_int;
+	long long iv;
+	struct jp_str str; /* JP_STRING */
+	uint64_t key_word, key_mask; /* the first 8 bytes of '"name":' as jp_record matches them (set with name_len) */
+};
+#define JP_RECORD_MAX 8 /* n of jp_record */
+
+/*
+ * Reads one value that should be an object; keeps the members named in
+ * f[0..n) (numbers and strings by value, other types by type only) and
+ * checks and skips the rest, whose keys must not repeat either. Returns 1
+ * for an object, 0 for any other value (read and checked), -1 on error.
+ * *repeated is the name of the first wanted member given twice, or NULL.
+ *
+ * Objects written compactly (no whitespace; wanted members only, with
+ * string or number values) take a fast path that matches each key with
+ * the expected next one first; anything else is read again from the
+ * object's start, member by member. Both give the same results.
+ */
+int jp_record(struct jp *j, struct jp_field *f, int n, const char **repeated);
+
 /* True when only whitespace is left (false and failed otherwise). */
 bool jp_end(struct jp *j);
 

@@ -26,7 +26,8 @@
 struct box_side {
 	struct metrics_box *v;
 	size_t n, cap;
-	size_t *per_item; /* boxes per item, for the pair bound */
+	size_t *per_item; /* boxes per item, for the pair bound; n_items + 1 entries (the last for first[]) */
+	bool unordered;   /* an image came after one with a higher index */
 };
 
 struct box_task {
@@ -40,37 +41,58 @@ static bool enough(const struct grade_ctx *c, size_t before)
 	return c->diags->total - before >= MAX_FINDINGS;
 }
 
+/* Makes room for cap entries (kept when there is room already). */
+static int reserve(struct arena *a, struct box_side *s, size_t cap)
+{
+	if (cap <= s->cap)
+		return 0;
+	struct metrics_box *v = arena_calloc(a, cap, sizeof *v);
+	if (!v)
+		return -1;
+	if (s->n)
+		memcpy(v, s->v, s->n * sizeof *v);
+	s->v = v;
+	s->cap = cap;
+	return 0;
+}
+
 static int push(struct arena *a, struct box_side *s, struct metrics_box b)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 256;
-		struct metrics_box *v = arena_calloc(a, cap, sizeof *v);
-		if (!v)
-			return -1;
-		if (s->n)
-			memcpy(v, s->v, s->n * sizeof *v);
-		s->v = v;
-		s->cap = cap;
-	}
+	if (s->n == s->cap && reserve(a, s, s->cap ? s->cap * 2 : 256) < 0)
+		return -1;
+	if (s->n && b.item < s->v[s->n - 1].item)
+		s->unordered = true;
 	s->v[s->n++] = b;
 	s->per_item[b.item]++;
 	return 0;
 }
 
+/* Turns count[0..n) (count[n] unused) into first[0..n]: where each item's boxes start, in place. */
+static size_t *first_of(size_t *count, size_t n)
+{
+	size_t at = 0;
+	for (size_t i = 0; i <= n; i++) {
+		size_t c = i < n ? count[i] : 0;
+		count[i] = at;
+		at += c;
+	}
+	return count;
+}
+
 /*
  * Reads one image's list of boxes, at the side's reader; findings name
  * prefix.key ("task.gold.img1" or "answers.img1"). One finding per image is
- * enough: the rest of its list is skipped.
+ * enough: the rest of its list is skipped. f: the entry's fields (x, y, w, h,
+ * label), kept across the lists.
  */
 static void read_list(struct grade_ctx *c, const struct box_task *t, struct grade_side *s, uint32_t item,
-		      const struct jp_str *key, struct box_side *out)
+		      const struct jp_str *key, struct jp_field *f, struct box_side *out)
 {
 	struct grade_list l = {.s = s, .key = key, .noun_en = "boxes", .noun_zh = "矩形框", .per_en = "image",
 			       .per_zh = "每张图片", .per_item_max = METRICS_MAX_BOXES_PER_ITEM, .total_max = METRICS_MAX_BOXES};
 	if (!grade_list_begin(&l, "must be an array of boxes {x, y, w, h, label}", "必须是矩形框 {x, y, w, h, label} 的数组"))
 		return;
 	double wmax = t->width[item] + EDGE_TOLERANCE, hmax = t->height[item] + EDGE_TOLERANCE;
-	struct grade_field f[] = {{.name = "x"}, {.name = "y"}, {.name = "w"}, {.name = "h"}, {.name = "label"}};
 	int r;
 	const char *repeated;
 	while (grade_list_next(&l, out->n, f, 5, &r, &repeated)) {
@@ -106,10 +128,17 @@ static void read_side(struct grade_ctx *c, struct box_task *t, enum grade_part p
 	if (!grade_side_begin(&s, c, &t->items, part, part == GRADE_ANSWERS,
 			      "must be an object {image id: [boxes]}", "必须是对象 {图片 id: [矩形框]}", before, MAX_FINDINGS))
 		return;
+	/* The fewest bytes a valid entry takes: {"x":0,"y":0,"w":1,"h":1,"label":""}. */
+	if (reserve(c->arena, out, grade_side_bound(&s, 36, METRICS_MAX_BOXES)) < 0) {
+		diags_add(c->diags, 0, s.prefix, "out of memory", "内存不足");
+		return;
+	}
 	uint32_t item;
 	struct jp_str key;
+	/* One field list for the whole side: jp_record prepares the keys once. */
+	struct jp_field f[] = {{.name = "x"}, {.name = "y"}, {.name = "w"}, {.name = "h"}, {.name = "label"}};
 	while (grade_side_next(&s, &item, &key))
-		read_list(c, t, &s, item, &key, out);
+		read_list(c, t, &s, item, &key, f, out);
 	grade_side_end(&s);
 }
 
@@ -144,8 +173,8 @@ int grade_box(struct grade_ctx *c)
 	size_t n = t.items.n;
 	double *width = arena_calloc(c->arena, n ? n : 1, sizeof *width);
 	double *height = arena_calloc(c->arena, n ? n : 1, sizeof *height);
-	struct box_side gold = {.per_item = arena_calloc(c->arena, n ? n : 1, sizeof(size_t))};
-	struct box_side pred = {.per_item = arena_calloc(c->arena, n ? n : 1, sizeof(size_t))};
+	struct box_side gold = {.per_item = arena_calloc(c->arena, n + 1, sizeof(size_t))};
+	struct box_side pred = {.per_item = arena_calloc(c->arena, n + 1, sizeof(size_t))};
 	if (!width || !height || !gold.per_item || !pred.per_item) {
 		diags_add(c->diags, 0, "task.items", "out of memory", "内存不足");
 		return -1;
@@ -188,7 +217,15 @@ int grade_box(struct grade_ctx *c)
 	}
 
 	struct metrics_box_result r;
-	if (metrics_boxes(c->arena, gold.v, gold.n, pred.v, pred.n, n, k, thr, &r) < 0)
+	int rm;
+	if (!gold.unordered && !pred.unordered) {
+		/* Read image by image in the items' order (as usual): the counts become where each image starts. */
+		size_t *gfirst = first_of(gold.per_item, n), *pfirst = first_of(pred.per_item, n);
+		rm = metrics_boxes_grouped(c->arena, gold.v, gfirst, pred.v, pfirst, n, k, thr, &r);
+	} else {
+		rm = metrics_boxes(c->arena, gold.v, gold.n, pred.v, pred.n, n, k, thr, &r);
+	}
+	if (rm < 0)
 		goto oom;
 	int rc = 0;
 	rc |= json_object_set_new(c->metrics, "precision", json_real(r.all.precision));

@@ -59,6 +59,11 @@ struct metrics_map {
 	struct metrics_map_slot *slots;
 	size_t cap; /* a power of two, at least twice the most keys */
 	size_t n, max_n;
+	/* While there are at most 8 keys of at most 8 bytes (labels, mostly): the keys as words, found by a scan. */
+	bool small;
+	uint64_t word[8];
+	uint8_t word_len[8];
+	int word_val[8];
 };
 
 /* Prepares a map for up to max_n keys in the arena; returns 0 or -1 on exhaustion. */
@@ -67,10 +72,6 @@ int metrics_map_init(struct metrics_map *m, struct arena *a, size_t max_n);
 int metrics_map_put(struct metrics_map *m, const char *key, size_t len, int val);
 /* The value of key (len bytes), or -1 when absent. */
 int metrics_map_get(const struct metrics_map *m, const char *key, size_t len);
-/* The hash the map uses (64-bit FNV-1a), and a lookup with it precomputed. */
-uint64_t metrics_map_hash(const char *key, size_t len);
-int metrics_map_get_hashed(const struct metrics_map *m, const char *key, size_t len, uint64_t hash);
-int metrics_map_put_hashed(struct metrics_map *m, const char *key, size_t len, uint64_t hash, int val);
 
 /* ---- classification (one label per item) ---- */
 
@@ -167,6 +168,15 @@ double metrics_iou(const struct metrics_box *a, const struct metrics_box *b);
  */
 int metrics_boxes(struct arena *a, const struct metrics_box *gold, size_t ng, const struct metrics_box *pred, size_t np,
 		  size_t n_items, int k, double threshold, struct metrics_box_result *out);
+/*
+ * metrics_boxes for boxes already grouped by image, as a grader that reads
+ * them image by image has them: image i's boxes are gold[gfirst[i] ..
+ * gfirst[i+1]) and pred[pfirst[i] .. pfirst[i+1]), in input order, with no
+ * copy or index built. Returns -1 when a label is out of range.
+ */
+int metrics_boxes_grouped(struct arena *a, const struct metrics_box *gold, const size_t *gfirst,
+			  const struct metrics_box *pred, const size_t *pfirst, size_t n_items, int k, double threshold,
+			  struct metrics_box_result *out);
 
 /* Adds {"precision","recall","f1"} of p to out, and "support" (= p->gold) when with_support. Returns 0 or -1. */
 int metrics_prf_json(json_t *out, const struct metrics_prf *p, bool with_support);
@@ -201,30 +211,10 @@ struct jp *grade_source_part(struct grade_source *src, enum grade_part part);
 bool grade_part_failed(struct grade_ctx *c, enum grade_part part, const struct jp *j);
 
 /* One member an entry reader looks for, and what it found. */
-struct grade_field {
-	const char *name;    /* set by the caller: plain ASCII, not empty */
-	enum jp_type type;   /* JP_NONE when absent */
-	double num;          /* JP_NUMBER */
-	bool is_int;         /* written as an integer; iv its value */
-	long long iv;
-	struct jp_str str;   /* JP_STRING */
-};
-
-/*
- * Reads one value that should be an object; keeps the members named in
- * f[0..n) (numbers and strings by value, other types by type only) and
- * skips the rest. Returns 1 for an object, 0 for any other value (read and
- * dropped), -1 on a JSON error. *repeated is the name of a kept member given
- * twice, or NULL.
- */
-int grade_read_entry(struct jp *j, struct grade_field *f, int n, const char **repeated);
-#define GRADE_FIELDS_MAX 8 /* n of grade_read_entry */
-
 /* One entry of task.items, with the fields the label, span and box graders look at. */
 struct grade_item {
 	const char *id; /* not NUL-terminated: id_len bytes */
 	size_t id_len;
-	uint64_t id_hash; /* metrics_map_hash of the id */
 	bool has_text, text_ok;   /* "text" present; a string of at most METRICS_MAX_TEXT_BYTES */
 	bool has_image, image_ok; /* "image" present; a string of 1 to 1024 bytes */
 	uint32_t text_chars;      /* code points of the text when text_ok */
@@ -234,7 +224,8 @@ struct grade_item {
 struct grade_items {
 	struct grade_item *v;
 	size_t n;
-	struct metrics_map map; /* id → index */
+	bool sorted;            /* ids in increasing shortlex order (shorter first, then bytes): no map */
+	struct metrics_map map; /* id → index, when not sorted */
 	size_t cursor;          /* where grade_items_find looks first */
 };
 
@@ -275,6 +266,12 @@ struct grade_side {
 
 bool grade_side_begin(struct grade_side *s, struct grade_ctx *c, struct grade_items *items, enum grade_part part,
 		      bool null_ok, const char *shape_en, const char *shape_zh, size_t before, size_t max_findings);
+/*
+ * How many entries of at least min_bytes of text each the side's text can
+ * hold, at most max: the capacity to reserve once, so that the entries are
+ * neither copied as they grow nor spread over twice the memory.
+ */
+size_t grade_side_bound(const struct grade_side *s, size_t min_bytes, size_t max);
 /* The next entry: true with *item and *key, the reader at its value, which the caller must read or skip. */
 bool grade_side_next(struct grade_side *s, uint32_t *item, struct jp_str *key);
 /* The field a finding about an entry names: "<prefix>.<key>" (the key cut at 64 bytes). */
@@ -284,7 +281,7 @@ bool grade_side_end(struct grade_side *s);
 
 /*
  * Walks the list of one item of a span or box side: an array of objects,
- * each read with grade_read_entry. The caller checks each entry and adds a
+ * each read with jp_record. The caller checks each entry and adds a
  * finding when it is wrong; one finding per item is enough, so the walk
  * then skips the rest of the list. The caps on entries per item and in all
  * are findings of their own.
@@ -302,11 +299,11 @@ struct grade_list {
 /* Opens the list; a value that is not an array is read and is one finding (shape_en, shape_zh). */
 bool grade_list_begin(struct grade_list *l, const char *shape_en, const char *shape_zh);
 /*
- * The next entry, read into f[0..nf): *r and *repeated as grade_read_entry
+ * The next entry, read into f[0..nf): *r and *repeated as jp_record
  * gives them. have is the caller's total of entries so far (for the cap in
  * all). False at the end, on a JSON error, or once an entry got a finding.
  */
-bool grade_list_next(struct grade_list *l, size_t have, struct grade_field *f, int nf, int *r, const char **repeated);
+bool grade_list_next(struct grade_list *l, size_t have, struct jp_field *f, int nf, int *r, const char **repeated);
 
 /* Code points in s[0..len) (valid UTF-8, as jansson guarantees; NUL counts as one). */
 size_t metrics_utf8_count(const char *s, size_t len);

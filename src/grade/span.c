@@ -38,24 +38,31 @@ static bool enough(const struct grade_ctx *c, size_t before)
 	return c->diags->total - before >= MAX_FINDINGS;
 }
 
+/* Makes room for cap entries (kept when there is room already). */
+static int reserve(struct arena *a, struct span_side *s, size_t cap)
+{
+	if (cap <= s->cap)
+		return 0;
+	struct metrics_span *v = arena_calloc(a, cap, sizeof *v);
+	if (!v)
+		return -1;
+	if (s->n)
+		memcpy(v, s->v, s->n * sizeof *v);
+	s->v = v;
+	s->cap = cap;
+	return 0;
+}
+
 static int push(struct arena *a, struct span_side *s, struct metrics_span sp)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 256;
-		struct metrics_span *v = arena_calloc(a, cap, sizeof *v);
-		if (!v)
-			return -1;
-		if (s->n)
-			memcpy(v, s->v, s->n * sizeof *v);
-		s->v = v;
-		s->cap = cap;
-	}
+	if (s->n == s->cap && reserve(a, s, s->cap ? s->cap * 2 : 256) < 0)
+		return -1;
 	s->v[s->n++] = sp;
 	return 0;
 }
 
 /* An integer offset in 0..max, or -1. */
-static long long offset(const struct grade_field *f, long long max)
+static long long offset(const struct jp_field *f, long long max)
 {
 	if (f->type != JP_NUMBER || !f->is_int)
 		return -1;
@@ -66,16 +73,16 @@ static long long offset(const struct grade_field *f, long long max)
  * Reads one item's list of spans, at the side's reader; findings name
  * prefix.key ("task.gold.t1" or "answers.t1") and say which span is wrong
  * and how. One finding per item is enough: the rest of its list is skipped.
+ * f: the entry's fields (start, end, label), kept across the lists.
  */
 static void read_list(struct grade_ctx *c, const struct span_task *t, struct grade_side *s, uint32_t item,
-		      const struct jp_str *key, struct span_side *out)
+		      const struct jp_str *key, struct jp_field *f, struct span_side *out)
 {
 	struct grade_list l = {.s = s, .key = key, .noun_en = "spans", .noun_zh = "片段", .per_en = "item",
 			       .per_zh = "每项", .per_item_max = METRICS_MAX_SPANS_PER_ITEM, .total_max = METRICS_MAX_SPANS};
 	if (!grade_list_begin(&l, "must be an array of spans {start, end, label}", "必须是片段 {start, end, label} 的数组"))
 		return;
 	long long len = t->len[item];
-	struct grade_field f[] = {{.name = "start"}, {.name = "end"}, {.name = "label"}};
 	int r;
 	const char *repeated;
 	while (grade_list_next(&l, out->n, f, 3, &r, &repeated)) {
@@ -110,10 +117,17 @@ static void read_side(struct grade_ctx *c, struct span_task *t, enum grade_part 
 	if (!grade_side_begin(&s, c, &t->items, part, part == GRADE_ANSWERS,
 			      "must be an object {item id: [spans]}", "必须是对象 {项目 id: [片段]}", before, MAX_FINDINGS))
 		return;
+	/* The fewest bytes a valid entry takes: {"start":0,"end":1,"label":""}. */
+	if (reserve(c->arena, out, grade_side_bound(&s, 30, METRICS_MAX_SPANS)) < 0) {
+		diags_add(c->diags, 0, s.prefix, "out of memory", "内存不足");
+		return;
+	}
 	uint32_t item;
 	struct jp_str key;
+	/* One field list for the whole side: jp_record prepares the keys once. */
+	struct jp_field f[] = {{.name = "start"}, {.name = "end"}, {.name = "label"}};
 	while (grade_side_next(&s, &item, &key))
-		read_list(c, t, &s, item, &key, out);
+		read_list(c, t, &s, item, &key, f, out);
 	grade_side_end(&s);
 }
 

@@ -99,16 +99,18 @@ long grade_map_put(struct grade_map *m, const char *key, size_t len, long val)
 
 /* ---- small checks --------------------------------------------------------------- */
 
+/* The bytes an id may hold: A-Z a-z 0-9 . _ - */
+static const unsigned char id_byte[256] = {
+    ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1, ['0' ... '9'] = 1, ['.'] = 1, ['_'] = 1, ['-'] = 1,
+};
+
 bool task_id_okn(const char *s, size_t n)
 {
 	if (!s || n < 1 || n > TASK_ID_MAX)
 		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-		      c == '_' || c == '-'))
+	for (size_t i = 0; i < n; i++)
+		if (!id_byte[(unsigned char)s[i]])
 			return false;
-	}
 	return true;
 }
 

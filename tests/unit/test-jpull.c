@@ -163,3 +163,55 @@ TEST(jpull_skip_refuses_repeated_keys)
 	ASSERT(strstr(j.err_en, "duplicate") != NULL);
 	arena_free(a);
 }
+
+/*
+ * jp_record: compact records take the fast path, anything else is read
+ * again member by member; both must read what jansson reads (jpull_diff
+ * checks the elements of every array it is given).
+ */
+TEST(jpull_record_fast_and_general_agree)
+{
+	static const char *const cases[] = {
+	    /* compact, in order, out of order, wanted keys only: the fast path */
+	    "[{\"a\":1,\"id\":\"q\",\"label\":\"car\",\"x\":2.5,\"width\":640}]",
+	    "[{\"x\":-0.25,\"a\":0,\"label\":\"中文\"},{},{\"width\":1234567,\"x\":9999999.9999999}]",
+	    /* numbers beyond the short path: exponents, 8 or more digits, leading zeros of a fraction */
+	    "[{\"x\":1e9,\"a\":12345678,\"width\":0.000001,\"id\":\"e\"},{\"x\":-123456789.123456789}]",
+	    "[{\"x\":9007199254740993,\"a\":-9223372036854775808,\"width\":1.5E+3}]",
+	    /* a string value before a fallback: the restart must begin at the object (a bug once) */
+	    "[{\"id\":\"c\",\"width\":10,\"x\":1e9}]", "[{\"label\":\"a\\\"b\",\"x\":1}]",
+	    /* whitespace, other keys, other types, escapes in keys: the general path */
+	    "[ { \"a\" : 1 , \"x\" : 2 } ]", "[{\"a\":1,\"other\":[1,{\"k\":2}],\"x\":3}]",
+	    "[{\"a\":true,\"x\":null,\"id\":{\"y\":1},\"label\":[]}]", "[{\"\\u0061\":5}]", "[1,\"s\",null,{\"x\":1}]",
+	    /* a wanted key given twice: the last value counts */
+	    "[{\"x\":1,\"x\":2}]", "[{\"x\":\"s\",\"x\":7.5}]",
+	    /* refused: by both, or (repeated other keys) by jp_record alone */
+	    "[{\"x\":1,}]", "[{\"x\":01}]", "[{\"x\":1.}]", "[{\"x\":-}]", "[{\"x\":\"\x01\"}]", "[{\"x\":1}",
+	    "[{\"o\":1,\"o\":2}]", "[{\"a\":{\"k\":1,\"k\":2}}]",
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		int r = jpull_diff(cases[i], strlen(cases[i]));
+		if (r)
+			FAIL_AT("case %zu (%s): disagreement %d", i, cases[i], r);
+	}
+
+	/* The values themselves, and a repeated wanted key reported. */
+	struct arena *a = arena_new();
+	const char *t = "[{\"x\":12.75,\"label\":\"car\",\"x\":-3},{ \"label\" : \"a\\u00e9\" , \"x\" : 0.1 }]";
+	struct jp j;
+	jp_init(&j, a, t, strlen(t));
+	struct jp_field f[] = {{.name = "x"}, {.name = "label"}};
+	const char *rep;
+	ASSERT(jp_array(&j) && jp_element(&j));
+	ASSERT_EQ_INT(jp_record(&j, f, 2, &rep), 1);
+	ASSERT(rep && strcmp(rep, "x") == 0);
+	ASSERT(f[0].type == JP_NUMBER && f[0].is_int && f[0].iv == -3);
+	ASSERT(f[1].type == JP_STRING && JP_IS(&f[1].str, "car"));
+	ASSERT(jp_element(&j));
+	ASSERT_EQ_INT(jp_record(&j, f, 2, &rep), 1);
+	ASSERT(rep == NULL);
+	ASSERT(f[0].type == JP_NUMBER && !f[0].is_int && f[0].num == 0.1);
+	ASSERT(f[1].type == JP_STRING && JP_IS(&f[1].str, "a\xc3\xa9") && f[1].str.chars == 2);
+	ASSERT(!jp_element(&j) && jp_end(&j));
+	arena_free(a);
+}
