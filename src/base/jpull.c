@@ -169,14 +169,9 @@ static int next_in(struct jp *j, char close)
 	return 1;
 }
 
-bool jp_element(struct jp *j)
+/* jp_element past its inline common case. */
+bool jp_element_in(struct jp *j)
 {
-	/* The common case of a compact array: ',' right after the previous element, then the next value. */
-	const char *p = j->p;
-	if (!j->failed && j->end - p >= 2 && p[0] == ',' && !j->first[j->depth] && p[1] > ' ' && p[1] != ']') {
-		j->p = p + 1;
-		return true;
-	}
 	if (next_in(j, ']') != 1)
 		return false;
 	skip_ws(j);
@@ -954,7 +949,7 @@ static inline bool key_at(const char *p, uint64_t w, const struct jp_field *f)
  */
 static bool record_fast(struct jp *j, struct jp_field *f, int n, const char **repeated)
 {
-	const char *p = j->p;
+	const char *p = j->p, *const end = j->end; /* end in a local: the stores below may not change it */
 	if (*p != '{' || j->depth + 2 > JP_MAX_DEPTH) /* the members' values are two levels down */
 		return false;
 	p++;
@@ -965,7 +960,7 @@ static bool record_fast(struct jp *j, struct jp_field *f, int n, const char **re
 	int i = n - 1; /* the field read last: the one after it is tried first */
 	for (;;) {
 		/* Keys are matched as 8-byte words: an object that ends near the text's end takes the general path. */
-		if (j->end - p < 8 || *p != '"')
+		if (end - p < 8 || *p != '"')
 			return false;
 		uint64_t w = load8(p);
 		i = i + 1 < n ? i + 1 : 0;
@@ -998,7 +993,7 @@ static bool record_fast(struct jp *j, struct jp_field *f, int n, const char **re
 			p = j->p;
 			f[i].type = JP_STRING;
 		} else {
-			p = number_short(p, j->end, &f[i].num, &f[i].is_int, &f[i].iv);
+			p = number_short(p, end, &f[i].num, &f[i].is_int, &f[i].iv);
 			if (!p)
 				return false;
 			f[i].type = JP_NUMBER;
@@ -1014,7 +1009,7 @@ static bool record_fast(struct jp *j, struct jp_field *f, int n, const char **re
 		break;
 	}
 done:
-	if (p > j->end)
+	if (p > end)
 		return false;
 	j->p = p;
 	return true;
@@ -1027,11 +1022,11 @@ int jp_record(struct jp *j, struct jp_field *f, int n, const char **repeated)
 		jp_fail(j, "internal error: too many fields", "内部错误：字段过多");
 		return -1;
 	}
-	for (int i = 0; i < n; i++) {
-		f[i].type = JP_NONE;
-		if (!f[i].name_len)
+	if (n > 0 && !f[0].name_len) /* the first call with these fields */
+		for (int i = 0; i < n; i++)
 			key_prepare(&f[i]);
-	}
+	for (int i = 0; i < n; i++)
+		f[i].type = JP_NONE;
 	if ((j->failed || j->p == j->end || *j->p != '{') && jp_peek(j) != JP_OBJECT) /* '{' at once: the common case */
 		return jp_skip(j) ? 0 : -1;
 	const char *at = j->p;

@@ -94,7 +94,17 @@ int jp_member_in(struct jp *j, const struct jp_name *names, int n, struct jp_str
 /* Opens an array ('['). */
 bool jp_array(struct jp *j);
 /* True when another element follows (the ',' consumed); false when the array ends (']' consumed) or on error. */
-bool jp_element(struct jp *j);
+bool jp_element_in(struct jp *j);
+static inline bool jp_element(struct jp *j)
+{
+	/* Inline, the common case of a compact array: ',' right after the previous element, then the next value. */
+	const char *p = j->p;
+	if (!j->failed && j->end - p >= 2 && p[0] == ',' && !j->first[j->depth] && p[1] > ' ' && p[1] != ']') {
+		j->p = p + 1;
+		return true;
+	}
+	return jp_element_in(j);
+}
 
 bool jp_string(struct jp *j, struct jp_str *out);
 /*
@@ -126,7 +136,7 @@ bool jp_keys_add(struct jp *j, struct jp_keys *k, const struct jp_str *key);
 /* One member a caller wants from an object read with jp_record. */
 struct jp_field {
 	const char *name;  /* set by the caller: plain ASCII without '"' or '\\', not empty */
-	size_t name_len;   /* strlen(name): 0 lets jp_record fill it in once */
+	size_t name_len;   /* strlen(name): 0 in every field lets jp_record fill them in on its first call */
 	enum jp_type type; /* JP_NONE when absent */
 	double num;        /* JP_NUMBER, as jp_number */
 	bool is_int;

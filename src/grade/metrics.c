@@ -556,7 +556,8 @@ static int boxes_grouped(struct arena *a, const struct metrics_box *gold, const 
 			most_pairs = g * p;
 	}
 	struct box_pair *pairs = arena_calloc(a, most_pairs, sizeof *pairs);
-	unsigned char *gused = arena_calloc(a, most_g, 1), *pused = arena_calloc(a, most_p, 1);
+	/* Which boxes of the current image are matched: stamped with the image's number + 1, so never cleared. */
+	uint32_t *gused = arena_calloc(a, most_g, sizeof *gused), *pused = arena_calloc(a, most_p, sizeof *pused);
 	const struct metrics_box **gb = arena_calloc(a, most_g, sizeof *gb), **pb = arena_calloc(a, most_p, sizeof *pb);
 	if (!pairs || !gused || !pused || !gb || !pb)
 		return -1;
@@ -593,13 +594,12 @@ static int boxes_grouped(struct arena *a, const struct metrics_box *gold, const 
 		if (!m)
 			continue;
 		sort_pairs(pairs, m);
-		memset(gused, 0, g);
-		memset(pused, 0, p);
+		uint32_t stamp = (uint32_t)i + 1;
 		for (size_t j = 0; j < m; j++) {
 			struct box_pair *q = &pairs[j];
-			if (gused[q->g] || pused[q->p])
+			if (gused[q->g] == stamp || pused[q->p] == stamp)
 				continue;
-			gused[q->g] = pused[q->p] = 1;
+			gused[q->g] = pused[q->p] = stamp;
 			pl[gb[q->g]->label].tp++;
 			out->matched++;
 			double t = sum + q->iou;
@@ -975,7 +975,8 @@ bool grade_list_begin(struct grade_list *l, const char *shape_en, const char *sh
 {
 	struct jp *j = l->s->j;
 	l->i = (size_t)-1;
-	l->findings = l->s->c->diags->total;
+	l->total = &l->s->c->diags->total;
+	l->findings = *l->total;
 	if (jp_peek(j) != JP_ARRAY) {
 		if (jp_skip(j))
 			diags_add(l->s->c->diags, 0, grade_side_field(l->s, l->key), shape_en, shape_zh);
@@ -984,7 +985,8 @@ bool grade_list_begin(struct grade_list *l, const char *shape_en, const char *sh
 	return jp_array(j);
 }
 
-bool grade_list_next(struct grade_list *l, size_t have, struct jp_field *f, int nf, int *r, const char **repeated)
+/* grade_list_next past its inline common case: caps and entries after a finding. */
+bool grade_list_step(struct grade_list *l, size_t have, struct jp_field *f, int nf, int *r, const char **repeated)
 {
 	struct grade_ctx *c = l->s->c;
 	struct jp *j = l->s->j;

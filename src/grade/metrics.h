@@ -294,6 +294,7 @@ struct grade_list {
 	size_t per_item_max, total_max;
 	size_t i;                          /* the index of the entry handed out */
 	size_t findings;                   /* c->diags->total when it was handed out */
+	const size_t *total;               /* &c->diags->total (set by grade_list_begin) */
 };
 
 /* Opens the list; a value that is not an array is read and is one finding (shape_en, shape_zh). */
@@ -303,7 +304,21 @@ bool grade_list_begin(struct grade_list *l, const char *shape_en, const char *sh
  * gives them. have is the caller's total of entries so far (for the cap in
  * all). False at the end, on a JSON error, or once an entry got a finding.
  */
-bool grade_list_next(struct grade_list *l, size_t have, struct jp_field *f, int nf, int *r, const char **repeated);
+bool grade_list_step(struct grade_list *l, size_t have, struct jp_field *f, int nf, int *r, const char **repeated);
+static inline bool grade_list_next(struct grade_list *l, size_t have, struct jp_field *f, int nf, int *r,
+				   const char **repeated)
+{
+	/* Inline, the common case: the previous entry got no finding and no cap is reached. */
+	if (*l->total == l->findings && l->i + 1 != l->per_item_max && have != l->total_max) {
+		if (!jp_element(l->s->j))
+			return false;
+		l->i++;
+		*r = jp_record(l->s->j, f, nf, repeated);
+		l->findings = *l->total;
+		return *r >= 0;
+	}
+	return grade_list_step(l, have, f, nf, r, repeated);
+}
 
 /* Code points in s[0..len) (valid UTF-8, as jansson guarantees; NUL counts as one). */
 size_t metrics_utf8_count(const char *s, size_t len);
