@@ -184,6 +184,18 @@ bool jp_element_in(struct jp *j)
 
 bool jp_member(struct jp *j, struct jp_str *key)
 {
+	/* The common case of a compact object: ',"key":' right after the previous member, the key plain ASCII. */
+	const char *p = j->p;
+	if (!j->failed && j->end - p >= 2 && p[0] == ',' && p[1] == '"' && !j->first[j->depth]) {
+		const char *q = p + 2;
+		while (plain[(unsigned char)*q])
+			q++;
+		if (*q == '"' && q + 1 < j->end && q[1] == ':') {
+			*key = (struct jp_str){p + 2, (size_t)(q - p - 2), (size_t)(q - p - 2)};
+			j->p = q + 2;
+			return true;
+		}
+	}
 	if (next_in(j, '}') != 1)
 		return false;
 	skip_ws(j);
@@ -959,8 +971,11 @@ static bool record_fast(struct jp *j, struct jp_field *f, int n, const char **re
 	}
 	int i = n - 1; /* the field read last: the one after it is tried first */
 	for (;;) {
-		/* Keys are matched as 8-byte words: an object that ends near the text's end takes the general path. */
-		if (end - p < 8 || *p != '"')
+		/*
+		 * Keys are matched as 8-byte words, quote included: an object that ends near the text's end
+		 * takes the general path.
+		 */
+		if (end - p < 8)
 			return false;
 		uint64_t w = load8(p);
 		i = i + 1 < n ? i + 1 : 0;

@@ -97,11 +97,21 @@ bool jp_array(struct jp *j);
 bool jp_element_in(struct jp *j);
 static inline bool jp_element(struct jp *j)
 {
-	/* Inline, the common case of a compact array: ',' right after the previous element, then the next value. */
+	/*
+	 * Inline, the common cases of a compact array: the first value right
+	 * after '[', or ',' right after the previous element, then the next value.
+	 */
 	const char *p = j->p;
-	if (!j->failed && j->end - p >= 2 && p[0] == ',' && !j->first[j->depth] && p[1] > ' ' && p[1] != ']') {
-		j->p = p + 1;
-		return true;
+	if (!j->failed && j->end - p >= 2) {
+		if (j->first[j->depth]) {
+			if (p[0] > ' ' && p[0] != ']') {
+				j->first[j->depth] = 0;
+				return true;
+			}
+		} else if (p[0] == ',' && p[1] > ' ' && p[1] != ']') {
+			j->p = p + 1;
+			return true;
+		}
 	}
 	return jp_element_in(j);
 }

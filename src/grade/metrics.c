@@ -62,34 +62,6 @@ int metrics_map_init(struct metrics_map *m, struct arena *a, size_t max_n)
 	return 0;
 }
 
-/*
- * A key of at most 8 bytes as a word, zero-padded (the length is compared
- * too). Two loads that may overlap cover it without reading past its end;
- * the bytes both hold are the same.
- */
-static inline uint64_t key_word(const char *key, size_t len)
-{
-	if (len >= 4) {
-		uint32_t lo, hi;
-		memcpy(&lo, key, 4);
-		memcpy(&hi, key + len - 4, 4);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-		lo = __builtin_bswap32(lo), hi = __builtin_bswap32(hi); /* the first byte lowest, as below */
-#endif
-		return (uint64_t)lo | (uint64_t)hi << (8 * (len - 4));
-	}
-	if (len >= 2) {
-		uint16_t lo, hi;
-		memcpy(&lo, key, 2);
-		memcpy(&hi, key + len - 2, 2);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-		lo = __builtin_bswap16(lo), hi = __builtin_bswap16(hi);
-#endif
-		return (uint64_t)lo | (uint64_t)hi << (8 * (len - 2));
-	}
-	return len ? (unsigned char)key[0] : 0;
-}
-
 /* The slot of key: where it is, or the empty slot where it would go. */
 static size_t map_slot(const struct metrics_map *m, const char *key, size_t len, uint64_t h)
 {
@@ -115,7 +87,7 @@ int metrics_map_put(struct metrics_map *m, const char *key, size_t len, int val)
 		return -2;
 	*s = (struct metrics_map_slot){h, key, len, val};
 	if (m->small && m->n < 8 && len <= 8) {
-		m->word[m->n] = key_word(key, len);
+		m->word[m->n] = metrics_key_word(key, len);
 		m->word_len[m->n] = (uint8_t)len;
 		m->word_val[m->n] = val;
 	} else {
@@ -125,19 +97,10 @@ int metrics_map_put(struct metrics_map *m, const char *key, size_t len, int val)
 	return -1;
 }
 
-int metrics_map_get(const struct metrics_map *m, const char *key, size_t len)
+int metrics_map_get_table(const struct metrics_map *m, const char *key, size_t len)
 {
 	if (!m->cap)
 		return -1;
-	if (m->small) {
-		if (len > 8)
-			return -1;
-		uint64_t w = key_word(key, len);
-		for (size_t i = 0; i < m->n; i++)
-			if (m->word[i] == w && m->word_len[i] == len)
-				return m->word_val[i];
-		return -1;
-	}
 	const struct metrics_map_slot *s = &m->slots[map_slot(m, key, len, map_hash(key, len))];
 	return s->key ? s->val : -1;
 }
@@ -477,7 +440,8 @@ static inline double dmax(double a, double b)
 	return b > a ? b : a;
 }
 
-double metrics_iou(const struct metrics_box *a, const struct metrics_box *b)
+/* metrics_iou, inline for the matching loop. */
+static inline double iou_of(const struct metrics_box *a, const struct metrics_box *b)
 {
 	double iw = dmin(a->x + a->w, b->x + b->w) - dmax(a->x, b->x);
 	double ih = dmin(a->y + a->h, b->y + b->h) - dmax(a->y, b->y);
@@ -487,6 +451,11 @@ double metrics_iou(const struct metrics_box *a, const struct metrics_box *b)
 	double area_a = a->w * a->h, area_b = b->w * b->h;
 	double uni = area_a + area_b - inter;
 	return uni > 0 ? inter / uni : 0.0;
+}
+
+double metrics_iou(const struct metrics_box *a, const struct metrics_box *b)
+{
+	return iou_of(a, b);
 }
 
 struct box_pair {
@@ -582,15 +551,28 @@ static int boxes_grouped(struct arena *a, const struct metrics_box *gold, const 
 		}
 		if (!g || !p)
 			continue;
+		/*
+		 * The pairs with equal labels, then those of them that reach the
+		 * threshold, both in gold-then-answer order. Every candidate is
+		 * written, and kept by advancing m: labels and IoUs are a coin toss,
+		 * and a branch on them would often be mispredicted (on the
+		 * benchmark this takes a quarter off metrics_boxes).
+		 */
 		size_t m = 0;
-		for (size_t x = 0; x < g; x++)
+		for (size_t x = 0; x < g; x++) {
+			int lx = gb[x]->label;
 			for (size_t y = 0; y < p; y++) {
-				if (pb[y]->label != gb[x]->label)
-					continue;
-				double iou = metrics_iou(gb[x], pb[y]);
-				if (iou >= threshold)
-					pairs[m++] = (struct box_pair){iou, (uint32_t)x, (uint32_t)y};
+				pairs[m] = (struct box_pair){0, (uint32_t)x, (uint32_t)y};
+				m += pb[y]->label == lx;
 			}
+		}
+		size_t kept = 0;
+		for (size_t j = 0; j < m; j++) {
+			double iou = iou_of(gb[pairs[j].g], pb[pairs[j].p]);
+			pairs[kept] = (struct box_pair){iou, pairs[j].g, pairs[j].p};
+			kept += iou >= threshold;
+		}
+		m = kept;
 		if (!m)
 			continue;
 		sort_pairs(pairs, m);
@@ -824,6 +806,7 @@ int grade_read_items(struct grade_ctx *c, struct grade_items *ret)
 		}
 		it->id = f[0].str.s;
 		it->id_len = f[0].str.len;
+		it->id_word = it->id_len <= 8 ? metrics_key_word(it->id, it->id_len) : 0;
 		it->has_text = f[1].type != JP_NONE;
 		it->text_ok = f[1].type == JP_STRING && f[1].str.len <= METRICS_MAX_TEXT_BYTES;
 		it->text_chars = it->text_ok ? (uint32_t)f[1].str.chars : 0;
@@ -866,9 +849,10 @@ int grade_items_find(struct grade_items *it, const char *key, size_t len)
 {
 	/* Gold and answers mostly follow the items' order: look just past the last one found first. */
 	size_t end = it->cursor + 8 < it->n ? it->cursor + 8 : it->n;
+	uint64_t w = len <= 8 ? metrics_key_word(key, len) : 0;
 	for (size_t i = it->cursor; i < end; i++) {
 		const struct grade_item *e = &it->v[i];
-		if (e->id_len == len && same_key(e->id, key, len)) {
+		if (e->id_len == len && (len <= 8 ? e->id_word == w : same_key(e->id, key, len))) {
 			it->cursor = i + 1;
 			return (int)i;
 		}

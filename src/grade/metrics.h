@@ -70,8 +70,48 @@ struct metrics_map {
 int metrics_map_init(struct metrics_map *m, struct arena *a, size_t max_n);
 /* Adds key (len bytes) → val. Returns -1 when added, the existing value when the key is already there, -2 when full. */
 int metrics_map_put(struct metrics_map *m, const char *key, size_t len, int val);
-/* The value of key (len bytes), or -1 when absent. */
-int metrics_map_get(const struct metrics_map *m, const char *key, size_t len);
+/*
+ * A key of at most 8 bytes as a word, zero-padded (the length is compared
+ * too). Two loads that may overlap cover it without reading past its end;
+ * the bytes both hold are the same.
+ */
+static inline uint64_t metrics_key_word(const char *key, size_t len)
+{
+	if (len >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, key, 4);
+		memcpy(&hi, key + len - 4, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		lo = __builtin_bswap32(lo), hi = __builtin_bswap32(hi); /* the first byte lowest, as below */
+#endif
+		return (uint64_t)lo | (uint64_t)hi << (8 * (len - 4));
+	}
+	if (len >= 2) {
+		uint16_t lo, hi;
+		memcpy(&lo, key, 2);
+		memcpy(&hi, key + len - 2, 2);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		lo = __builtin_bswap16(lo), hi = __builtin_bswap16(hi);
+#endif
+		return (uint64_t)lo | (uint64_t)hi << (8 * (len - 2));
+	}
+	return len ? (unsigned char)key[0] : 0;
+}
+
+int metrics_map_get_table(const struct metrics_map *m, const char *key, size_t len);
+/* The value of key (len bytes), or -1 when absent. Inline for a small map. */
+static inline int metrics_map_get(const struct metrics_map *m, const char *key, size_t len)
+{
+	if (!m->small)
+		return metrics_map_get_table(m, key, len);
+	if (len > 8)
+		return -1;
+	uint64_t w = metrics_key_word(key, len);
+	for (size_t i = 0; i < m->n; i++)
+		if (m->word[i] == w && m->word_len[i] == len)
+			return m->word_val[i];
+	return -1;
+}
 
 /* ---- classification (one label per item) ---- */
 
@@ -215,6 +255,7 @@ bool grade_part_failed(struct grade_ctx *c, enum grade_part part, const struct j
 struct grade_item {
 	const char *id; /* not NUL-terminated: id_len bytes */
 	size_t id_len;
+	uint64_t id_word; /* metrics_key_word of an id of at most 8 bytes, for grade_items_find */
 	bool has_text, text_ok;   /* "text" present; a string of at most METRICS_MAX_TEXT_BYTES */
 	bool has_image, image_ok; /* "image" present; a string of 1 to 1024 bytes */
 	uint32_t text_chars;      /* code points of the text when text_ok */
