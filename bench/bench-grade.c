@@ -29,6 +29,7 @@
  *   build/bench-grade [DIR [REPS]]      (default build/bench-grade-data, 5 repetitions)
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -558,11 +559,12 @@ static double jansson_ms(const char *text, size_t len)
 /*
  * Times grade_run_text on the kind's files, from their text in memory to
  * the metrics (what `aitcert grade` and the grading child run); writes the
- * metrics to <kind>-c.json. Returns the median ms; *jansson the ms jansson
- * takes to parse the same two texts into a tree, which is all the
- * previous path did before its grader even started.
+ * metrics to <kind>-c.json. Returns the median ms (when full; the last
+ * run's otherwise) and *jansson the ms jansson takes to parse the same two
+ * texts into a tree, which is all the previous path did before its grader
+ * even started.
  */
-static double time_grader(const char *kind, double *jansson)
+static double time_grader(const char *kind, double *jansson, bool full)
 {
 	char name[64];
 	size_t tlen, slen;
@@ -570,7 +572,7 @@ static double time_grader(const char *kind, double *jansson)
 	char *task = slurp(name, &tlen);
 	snprintf(name, sizeof name, "%s-sub.json", kind);
 	char *sub = slurp(name, &slen);
-	*jansson = jansson_ms(task, tlen) + jansson_ms(sub, slen);
+	*jansson = full ? jansson_ms(task, tlen) + jansson_ms(sub, slen) : 0;
 	double *t = calloc((size_t)reps, sizeof *t);
 	char *metrics = NULL;
 	for (int r = 0; r < reps; r++) {
@@ -600,13 +602,32 @@ static double time_grader(const char *kind, double *jansson)
 	free(metrics);
 	free(task);
 	free(sub);
-	double m = median(t, reps);
+	double m = full ? median(t, reps) : t[reps - 1]; /* --time: the last, warm run */
 	free(t);
 	return m;
 }
 
 int main(int argc, char **argv)
 {
+	/*
+	 * bench-grade DIR --time KIND: grade_run_text on the files already in
+	 * DIR, once to warm up and once timed, the CPU ms of the second on
+	 * stdout (the reference's runs are warm too: all in one process).
+	 * bench/ref_grade.py runs it next to each Python run, so that both
+	 * sides of every ratio are measured at the same moment of a shared
+	 * machine.
+	 */
+	if (argc == 4 && strcmp(argv[2], "--time") == 0) {
+		dir = argv[1];
+		reps = 2;
+		double jansson_unused;
+		if (strcmp(argv[3], "label") != 0 && strcmp(argv[3], "span") != 0 && strcmp(argv[3], "box") != 0) {
+			fprintf(stderr, "bench-grade: --time label|span|box\n");
+			return 2;
+		}
+		printf("%.3f\n", time_grader(argv[3], &jansson_unused, false));
+		return 0;
+	}
 	if (argc > 1)
 		dir = argv[1];
 	if (argc > 2)
@@ -664,7 +685,7 @@ int main(int argc, char **argv)
 	static const char *kinds[] = {"label", "span", "box"};
 	double grade_ms[3], jansson[3];
 	for (int k = 0; k < 3; k++)
-		grade_ms[k] = time_grader(kinds[k], &jansson[k]);
+		grade_ms[k] = time_grader(kinds[k], &jansson[k], true);
 
 	printf("%-6s %16s %16s %18s\n", "kind", "C text->metrics", "metric fn only", "jansson parse only");
 	FILE *f = open_out("times-c.json");

@@ -5,7 +5,9 @@
 # graders and writes their metrics; then grades the same files with the
 # reference (bench/ref_grade.py: scikit-learn for label, plain Python for
 # span and box) under Debian's /usr/bin/python3, compares every metric
-# (max |diff| <= 1e-9) and prints the time ratio.
+# (max |diff| <= 1e-9) and prints the time ratio: the median of REPS ratios,
+# each Python run paired with a C run just before it (build/bench-grade DIR
+# --time KIND), as the shared machine's speed drifts.
 #
 #   bench/grade.sh [DIR [REPS]]     default build/bench-grade-data, 5 repetitions
 set -e

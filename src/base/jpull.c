@@ -53,6 +53,42 @@ static const unsigned char plain[256] = {
     [0x20] = 1,	[0x21] = 1, [0x23 ... 0x5B] = 1, [0x5D ... 0x7E] = 1, [0x7F] = 1,
 };
 
+/* The 8 bytes at p as a little-endian word: the first byte in the low bits. */
+static inline uint64_t load8(const char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+/*
+ * The end of the run of plain bytes (printable ASCII but '"' and '\\') at p:
+ * eight bytes at a time while at least eight are left before end, so that
+ * a string's length costs no branch per byte.
+ */
+static inline const char *plain_run(const char *p, const char *end)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	while (end - p >= 8) {
+		uint64_t w = load8(p), q = w ^ 0x2222222222222222ull, b = w ^ 0x5C5C5C5C5C5C5C5Cull;
+		/*
+		 * The high bit of each byte that is '"', '\\', below 0x20 or above 0x7F. Borrows
+		 * may mark bytes above a marked one too, never below: the lowest mark is exact.
+		 */
+		uint64_t stop = ((q - ones) & ~q) | ((b - ones) & ~b) | ((w - 0x2020202020202020ull) & ~w) | w;
+		stop &= high;
+		if (stop)
+			return p + (__builtin_ctzll(stop) >> 3);
+		p += 8;
+	}
+	while (plain[(unsigned char)*p])
+		p++;
+	return p;
+}
+
 static inline void skip_ws(struct jp *j)
 {
 	const char *p = j->p; /* the NUL after the text stops the loop */
@@ -187,9 +223,7 @@ bool jp_member(struct jp *j, struct jp_str *key)
 	/* The common case of a compact object: ',"key":' right after the previous member, the key plain ASCII. */
 	const char *p = j->p;
 	if (!j->failed && j->end - p >= 2 && p[0] == ',' && p[1] == '"' && !j->first[j->depth]) {
-		const char *q = p + 2;
-		while (plain[(unsigned char)*q])
-			q++;
+		const char *q = plain_run(p + 2, j->end);
 		if (*q == '"' && q + 1 < j->end && q[1] == ':') {
 			*key = (struct jp_str){p + 2, (size_t)(q - p - 2), (size_t)(q - p - 2)};
 			j->p = q + 2;
@@ -204,9 +238,7 @@ bool jp_member(struct jp *j, struct jp_str *key)
 		return false;
 	}
 	/* A key of plain ASCII, as most are, without scan_string (a key is not a value: no depth check). */
-	const char *q = j->p + 1;
-	while (plain[(unsigned char)*q])
-		q++;
+	const char *q = plain_run(j->p + 1, j->end);
 	if (*q == '"' && q < j->end) {
 		*key = (struct jp_str){j->p + 1, (size_t)(q - j->p - 1), (size_t)(q - j->p - 1)};
 		j->p = q + 1;
@@ -528,17 +560,6 @@ static inline void number_out(double d, bool integer, long long x, double *v, bo
 		*iv = x;
 	if (v)
 		*v = d;
-}
-
-/* The 8 bytes at p as a little-endian word: the first byte in the low bits. */
-static inline uint64_t load8(const char *p)
-{
-	uint64_t w;
-	memcpy(&w, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	w = __builtin_bswap64(w);
-#endif
-	return w;
 }
 
 /*
@@ -990,9 +1011,7 @@ static bool record_fast(struct jp *j, struct jp_field *f, int n, const char **re
 			*repeated = f[i].name;
 		if (*p == '"') {
 			/* A short run of plain ASCII is the whole string most often; anything else takes scan_string. */
-			const char *q = p + 1;
-			while (plain[(unsigned char)*q])
-				q++;
+			const char *q = plain_run(p + 1, end);
 			if (*q == '"') {
 				f[i].str = (struct jp_str){p + 1, (size_t)(q - p - 1), (size_t)(q - p - 1)};
 				f[i].type = JP_STRING;

@@ -215,3 +215,34 @@ TEST(jpull_record_fast_and_general_agree)
 	ASSERT(!jp_element(&j) && jp_end(&j));
 	arena_free(a);
 }
+
+/*
+ * Strings are scanned eight bytes at a time where eight are left: a quote,
+ * a backslash, a control byte or a non-ASCII byte at every position of the
+ * word, in values read by jp_record and in keys, must be found as jansson
+ * finds it (jpull_diff checks both readers).
+ */
+TEST(jpull_word_scan_finds_every_stop_byte)
+{
+	static const char *const stops[] = {"\\\"", "\\\\", "\\u00e9", "\x01", "\xc3\xa9", "\xe4\xb8\xad", "\xff", "\x7f"};
+	char text[256], s[64];
+	for (size_t k = 0; k < sizeof stops / sizeof *stops; k++)
+		for (int at = 0; at <= 18; at++) {
+			/* at plain bytes, the stop, then plain bytes up to 20 in all */
+			int n = 0;
+			for (int i = 0; i < at; i++)
+				s[n++] = (char)('a' + i % 26);
+			n += snprintf(s + n, sizeof s - (size_t)n, "%s", stops[k]);
+			for (int i = at; i < 20; i++)
+				s[n++] = 'z';
+			s[n] = 0;
+			snprintf(text, sizeof text, "[{\"label\":\"%s\",\"x\":1},{\"%s\":2,\"x\":3}]", s, s);
+			int r = jpull_diff(text, strlen(text));
+			if (r)
+				FAIL_AT("stop %zu at %d (%s): disagreement %d", k, at, text, r);
+			snprintf(text, sizeof text, "{\"k\":1,\"%s\":[\"%s\"]}", s, s);
+			r = jpull_diff(text, strlen(text));
+			if (r)
+				FAIL_AT("stop %zu at %d in a key (%s): disagreement %d", k, at, text, r);
+		}
+}
