@@ -494,6 +494,18 @@ static void sort_pairs(struct box_pair *v, size_t n)
 	}
 }
 
+/* Points out[0..n) at one image's boxes, b[order[first + x]] (b[first + x] without order); false for a label outside 0..k-1. */
+static bool image_boxes(const struct metrics_box *b, const uint32_t *order, size_t first, size_t n, int k,
+			const struct metrics_box **out)
+{
+	for (size_t x = 0; x < n; x++) {
+		out[x] = &b[order ? order[first + x] : first + x];
+		if (out[x]->label < 0 || out[x]->label >= k)
+			return false;
+	}
+	return true;
+}
+
 /*
  * The matching over boxes grouped by image: image i's gold boxes are
  * gold[gorder[j]] for j in gfirst[i] .. gfirst[i+1] (gold[j] itself when
@@ -535,20 +547,12 @@ static int boxes_grouped(struct arena *a, const struct metrics_box *gold, const 
 	double sum = 0, comp = 0; /* Neumaier's compensated sum of matched IoUs */
 	for (size_t i = 0; i < n_items; i++) {
 		size_t g = gfirst[i + 1] - gfirst[i], p = pfirst[i + 1] - pfirst[i];
-		for (size_t x = 0; x < g; x++) {
-			size_t at = gfirst[i] + x;
-			gb[x] = &gold[gorder ? gorder[at] : at];
-			if (gb[x]->label < 0 || gb[x]->label >= k)
-				return -1;
+		if (!image_boxes(gold, gorder, gfirst[i], g, k, gb) || !image_boxes(pred, porder, pfirst[i], p, k, pb))
+			return -1;
+		for (size_t x = 0; x < g; x++)
 			pl[gb[x]->label].gold++;
-		}
-		for (size_t y = 0; y < p; y++) {
-			size_t at = pfirst[i] + y;
-			pb[y] = &pred[porder ? porder[at] : at];
-			if (pb[y]->label < 0 || pb[y]->label >= k)
-				return -1;
+		for (size_t y = 0; y < p; y++)
 			pl[pb[y]->label].predicted++;
-		}
 		if (!g || !p)
 			continue;
 		/*
@@ -913,6 +917,14 @@ bool grade_side_begin(struct grade_side *s, struct grade_ctx *c, struct grade_it
 	items->cursor = 0;
 	s->open = true;
 	return true;
+}
+
+void *grade_grow(struct arena *a, const void *v, size_t n, size_t cap, size_t size)
+{
+	void *w = arena_calloc(a, cap, size);
+	if (w && n)
+		memcpy(w, v, n * size);
+	return w;
 }
 
 size_t grade_side_bound(const struct grade_side *s, size_t min_bytes, size_t max)

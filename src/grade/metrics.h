@@ -308,6 +308,12 @@ struct grade_side {
 bool grade_side_begin(struct grade_side *s, struct grade_ctx *c, struct grade_items *items, enum grade_part part,
 		      bool null_ok, const char *shape_en, const char *shape_zh, size_t before, size_t max_findings);
 /*
+ * A copy of the arena array v (n entries of size bytes) with room for cap
+ * entries, for the lists a grader fills as it reads; NULL when memory runs
+ * out (v is then left as it was).
+ */
+void *grade_grow(struct arena *a, const void *v, size_t n, size_t cap, size_t size);
+/*
  * How many entries of at least min_bytes of text each the side's text can
  * hold, at most max: the capacity to reserve once, so that the entries are
  * neither copied as they grow nor spread over twice the memory.

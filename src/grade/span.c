@@ -43,11 +43,9 @@ static int reserve(struct arena *a, struct span_side *s, size_t cap)
 {
 	if (cap <= s->cap)
 		return 0;
-	struct metrics_span *v = arena_calloc(a, cap, sizeof *v);
+	struct metrics_span *v = grade_grow(a, s->v, s->n, cap, sizeof *v);
 	if (!v)
 		return -1;
-	if (s->n)
-		memcpy(v, s->v, s->n * sizeof *v);
 	s->v = v;
 	s->cap = cap;
 	return 0;
