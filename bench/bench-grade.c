@@ -521,8 +521,8 @@ static void gen_box(struct box_list *gold, struct box_list *pred)
 
 /* ---- timing ---- */
 
-/* A file's whole text, NUL-terminated (as grade_run_text wants), malloc'd. */
-static char *slurp(const char *name, size_t *len)
+/* A file's whole text, NUL-terminated (as grade_run_text wants), in the arena. */
+static char *slurp(struct arena *a, const char *name, size_t *len)
 {
 	char path[1024];
 	snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -533,7 +533,7 @@ static char *slurp(const char *name, size_t *len)
 	}
 	long n = ftell(f);
 	rewind(f);
-	char *text = malloc((size_t)n + 1);
+	char *text = arena_alloc(a, (size_t)n + 1); /* in an arena, as the grading child holds its input */
 	if (!text || fread(text, 1, (size_t)n, f) != (size_t)n) {
 		fprintf(stderr, "bench-grade: cannot read %s\n", path);
 		exit(1);
@@ -569,9 +569,10 @@ static double time_grader(const char *kind, double *jansson, bool full)
 	char name[64];
 	size_t tlen, slen;
 	snprintf(name, sizeof name, "%s-task.json", kind);
-	char *task = slurp(name, &tlen);
+	struct arena *texts = arena_new();
+	char *task = slurp(texts, name, &tlen);
 	snprintf(name, sizeof name, "%s-sub.json", kind);
-	char *sub = slurp(name, &slen);
+	char *sub = slurp(texts, name, &slen);
 	*jansson = full ? jansson_ms(task, tlen) + jansson_ms(sub, slen) : 0;
 	double *t = calloc((size_t)reps, sizeof *t);
 	char *metrics = NULL;
@@ -600,8 +601,7 @@ static double time_grader(const char *kind, double *jansson, bool full)
 		exit(1);
 	}
 	free(metrics);
-	free(task);
-	free(sub);
+	arena_free(texts);
 	double m = full ? median(t, reps) : t[reps - 1]; /* --time: the last, warm run */
 	free(t);
 	return m;

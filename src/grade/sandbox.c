@@ -226,49 +226,31 @@ static void child_main(int wfd, grade_run_fn fn, const json_t *task, const json_
 
 /* ---- the exec'd child ----------------------------------------------------------------- */
 
-/* Reads all of fd into a malloc'd buffer of at most max bytes: 0, EXIT_OOM, or EXIT_INPUT (too long, read error). */
-static int read_input(int fd, size_t max, char **ret, size_t *ret_len)
+/*
+ * Reads all of fd, at most max bytes, into the arena: 0, EXIT_OOM, or
+ * EXIT_INPUT (too long, read error). The buffer is reserved at its full
+ * size at once: a big arena block is mapped on its own, in huge pages
+ * where the kernel allows, and its pages cost nothing until read into, so
+ * the text is neither copied as it grows nor spread over 4 KiB pages that
+ * the readers then walk.
+ */
+static int read_input(struct arena *a, int fd, size_t max, char **ret, size_t *ret_len)
 {
-	size_t cap = 65536, len = 0;
-	char *buf = malloc(cap);
+	char *buf = arena_alloc(a, max + 2);
 	if (!buf)
 		return EXIT_OOM;
+	size_t len = 0;
 	for (;;) {
-		if (len == cap) {
-			if (cap > max) {
-				free(buf);
-				return EXIT_INPUT;
-			}
-			char *nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				return EXIT_OOM;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		ssize_t k = read(fd, buf + len, cap - len);
+		ssize_t k = read(fd, buf + len, max + 1 - len);
 		if (k < 0 && errno == EINTR)
 			continue;
-		if (k < 0) {
-			free(buf);
+		if (k < 0)
 			return EXIT_INPUT;
-		}
 		if (k == 0)
 			break;
 		len += (size_t)k;
-	}
-	if (len > max) {
-		free(buf);
-		return EXIT_INPUT;
-	}
-	if (len == cap) {
-		char *nb = realloc(buf, cap + 1);
-		if (!nb) {
-			free(buf);
-			return EXIT_OOM;
-		}
-		buf = nb;
+		if (len > max)
+			return EXIT_INPUT;
 	}
 	buf[len] = '\0'; /* the text reader (base/jpull.h) wants a NUL after the text */
 	*ret = buf;
@@ -287,15 +269,15 @@ static long input_limit(const json_t *limits, const char *key, long max)
 
 int grade_sandbox_child(int in_fd, int out_fd)
 {
+	struct arena *a = arena_new();
+	if (!a)
+		return EXIT_OOM;
 	char *text;
 	size_t len;
-	int st = read_input(in_fd, GRADE_INPUT_MAX, &text, &len);
-	if (st)
+	int st = read_input(a, in_fd, GRADE_INPUT_MAX, &text, &len);
+	if (st) {
+		arena_free(a);
 		return st;
-	struct arena *a = arena_new();
-	if (!a) {
-		free(text);
-		return EXIT_OOM;
 	}
 	/*
 	 * The input's members by structure; the task and the submission stay
@@ -320,7 +302,6 @@ int grade_sandbox_child(int in_fd, int out_fd)
 	long mem_mb = input_limit(limits, "mem_mb", GRADE_MEM_MB_MAX);
 	if (!task || !sub || cpu_ms < 0 || mem_mb < 0) {
 		arena_free(a);
-		free(text);
 		return EXIT_INPUT;
 	}
 	set_cpu_timer(cpu_ms);
@@ -336,7 +317,6 @@ int grade_sandbox_child(int in_fd, int out_fd)
 	int rc = grade_run_text(a, task->v, task->len, sub->v, sub->len, &out, &d);
 	st = write_result(out_fd, rc, &out, &d);
 	arena_free(a);
-	free(text);
 	return st;
 }
 
