@@ -787,8 +787,7 @@ int grade_read_items(struct grade_ctx *c, struct grade_items *ret)
 		if (r < 0)
 			break;
 		size_t i = n++;
-		struct grade_item *it = &v[i];
-		memset(it, 0, sizeof *it);
+		struct grade_item *it = &v[i]; /* zeroed: v comes from arena_calloc */
 		kept = n;
 		if (r == 0) {
 			item_finding(c, i, "", "must be an object with an \"id\"", "必须是带 \"id\" 的对象");
